@@ -1,0 +1,14 @@
+/** Collection names, as declared in database/*.json. */
+export const COLLECTIONS = {
+  communities: 'communities',
+  compounds: 'compounds',
+  branches: 'branches',
+  grids: 'grids',
+  buildings: 'buildings',
+  households: 'households',
+  centralHouseholds: 'central_households',
+  teams: 'teams',
+  partners: 'partners',
+  persons: 'persons',
+  directories: 'directories',
+} as const;

@@ -1,0 +1,10 @@
+/** The shared runtime of our cloud functions, bundled into each of them. */
+export { defineFunction, route, type Access, type HandlerContext, type Main, type Route } from './router';
+export { AppError } from './errors';
+export { parseInput, fieldIssues } from './validation';
+export { cloudApp, database, type CloudApp, type Database } from './cloud';
+export { callerIdentity, type Identity } from './identity';
+export { loadPerson } from './caller';
+export { COLLECTIONS } from './collections';
+export { config } from './config';
+export { log, type Log } from './log';

@@ -1,0 +1,116 @@
+/**
+ * A cloud function is a set of routes, one per action of its contracts:
+ *
+ *   export const main = defineFunction(
+ *     route(accountMe, { access: 'user' }, async (input, ctx) => …),
+ *   );
+ *
+ * `main(event, context)` parses the envelope and the action's input (strict, Chinese messages),
+ * establishes who calls from the context, loads their person (one read), checks access, runs the
+ * handler, validates its output against the contract and answers `{ ok, data | error }`.
+ */
+import type { z } from 'zod';
+import { callEnvelope, type ActionContract, type Result } from '../../core/contracts/common';
+import type { RoleCode } from '../../core/contracts/org';
+import type { PersonDoc } from '../../core/domain/org-model';
+import { loadPerson } from './caller';
+import { cloudApp, database, type CloudApp, type Database } from './cloud';
+import { AppError, INTERNAL_MESSAGE } from './errors';
+import { callerIdentity, type Identity } from './identity';
+import { log, type Log } from './log';
+import { parseInput } from './validation';
+
+/**
+ * - `server`: only server-to-server calls (no WeChat user in the context);
+ * - `user`: any WeChat user; `person` is null when they have not bound yet;
+ * - `bound`: a WeChat user bound to a person (optionally holding one of `roles`).
+ */
+export type Access = 'server' | 'user' | 'bound';
+
+interface BaseContext {
+  identity: Identity;
+  app: CloudApp;
+  db: Database;
+  log: Log;
+}
+export type HandlerContext<A extends Access> = A extends 'bound'
+  ? BaseContext & { openid: string; person: PersonDoc }
+  : A extends 'user'
+    ? BaseContext & { openid: string; person: PersonDoc | null }
+    : BaseContext;
+
+export interface RouteOptions<A extends Access> {
+  access: A;
+  /** `bound` only: the caller must hold one of these roles (scope is the handler's to check) */
+  roles?: A extends 'bound' ? readonly RoleCode[] : never;
+}
+
+export interface Route {
+  contract: ActionContract;
+  options: RouteOptions<Access>;
+  handle(input: unknown, ctx: HandlerContext<Access>): Promise<unknown>;
+}
+
+export function route<C extends ActionContract, A extends Access>(
+  contract: C,
+  options: RouteOptions<A>,
+  handle: (input: z.output<C['input']>, ctx: HandlerContext<A>) => Promise<z.input<C['output']>>,
+): Route {
+  return { contract, options, handle: handle as Route['handle'] };
+}
+
+export type Main = (event: unknown, context?: unknown) => Promise<Result<unknown>>;
+
+/** WeChat adds `userInfo` to events from the mini-program; it is not ours and never trusted. */
+function withoutPlatformFields(event: unknown): unknown {
+  if (!event || typeof event !== 'object' || Array.isArray(event)) return event;
+  const { userInfo: _ignored, ...rest } = event as Record<string, unknown>;
+  return rest;
+}
+
+export function defineFunction(...routes: Route[]): Main {
+  const byAction = new Map(routes.map((r) => [r.contract.action, r]));
+
+  return async function main(event, context) {
+    const started = Date.now();
+    let action = '';
+    try {
+      const envelope = parseInput(callEnvelope, withoutPlatformFields(event));
+      action = envelope.action;
+      const r = byAction.get(action);
+      if (!r) {
+        throw new AppError('VALIDATION_ERROR', '不支持的操作', [{ path: 'action', message: `不支持的操作：${action}` }]);
+      }
+      const input = parseInput(r.contract.input, envelope.data, ['data']);
+      const ctx = await authorize(r.options, callerIdentity(context));
+      const output = r.contract.output.safeParse(await r.handle(input, ctx));
+      if (!output.success) throw new Error(`output of ${action} breaks its contract: ${output.error.message}`);
+      log.info('call', { action, ms: Date.now() - started, ok: true });
+      return { ok: true, data: output.data };
+    } catch (err) {
+      if (err instanceof AppError) {
+        log.info('call', { action, ms: Date.now() - started, ok: false, code: err.code });
+        return { ok: false, error: err.toBody() };
+      }
+      log.error('call failed', { action, ms: Date.now() - started, error: err instanceof Error ? err.stack : String(err) });
+      return { ok: false, error: { code: 'INTERNAL', message: INTERNAL_MESSAGE } };
+    }
+  };
+}
+
+async function authorize(options: RouteOptions<Access>, identity: Identity): Promise<HandlerContext<Access>> {
+  const base: BaseContext = { identity, app: cloudApp(), db: database(), log };
+  if (options.access === 'server') {
+    if (identity.openid) throw new AppError('FORBIDDEN', '此操作只能由系统内部调用');
+    return base;
+  }
+  if (!identity.openid) throw new AppError('UNAUTHENTICATED', '请在微信中打开小程序后再试');
+  const person = await loadPerson(base.db, identity.openid);
+  if (options.access === 'user') return { ...base, openid: identity.openid, person };
+  if (!person) throw new AppError('UNAUTHENTICATED', '你还没有绑定身份，请先在「我的」里输入邀请码绑定');
+  const roles = options.roles;
+  if (roles && !person.roles.some((g) => roles.includes(g.role))) {
+    throw new AppError('FORBIDDEN', '你没有权限进行此操作');
+  }
+  return { ...base, openid: identity.openid, person };
+}

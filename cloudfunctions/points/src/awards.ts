@@ -1,0 +1,91 @@
+/** points.award / points.reverse / points.internal.award, and `internalAward` for other functions. */
+import { pointsAward, pointsInternalAward, pointsReverse } from '../../../core/contracts/points';
+import { z } from 'zod';
+import { activeItem } from '../../../core/domain/points/catalogue';
+import { entryView } from '../../../core/domain/points/ledger';
+import { administers } from '../../../core/domain/org';
+import type { PersonDoc } from '../../../core/domain/org-model';
+import { AppError, type Database } from '../../lib';
+import { pointsRoute } from './guarded';
+import { book, recipientOf, requestHash, reverse } from './ledger-tx';
+import { getPersons } from './store';
+
+/** The recipients, all in one community the actor administers. */
+async function recipientsOf(db: Database, actor: PersonDoc, personIds: string[]): Promise<{ communityId: string; persons: PersonDoc[] }> {
+  const found = await getPersons(db, personIds);
+  const missing = personIds.filter((id) => !found.has(id));
+  if (missing.length) throw new AppError('NOT_FOUND', `没有找到人员：${missing.join('、')}`);
+  const persons = personIds.map((id) => found.get(id)!);
+  const communityId = persons[0].communityId;
+  if (persons.some((p) => p.communityId !== communityId)) throw new AppError('VALIDATION_ERROR', '一次只能给同一社区的人员加分');
+  if (!administers(actor, communityId)) throw new AppError('FORBIDDEN', '只有本社区的工作人员可以加分或调整积分');
+  return { communityId, persons };
+}
+
+type InternalAwardInput = z.output<typeof pointsInternalAward.input>;
+
+/**
+ * The entry point for requests, wishes and activities: awards a catalogue item once per derived
+ * key (e.g. `wish:<id>:fulfilled`), however often it is called.
+ */
+export async function internalAward(db: Database, input: InternalAwardInput) {
+  const person = (await getPersons(db, [input.personId])).get(input.personId);
+  if (!person || person.communityId !== input.communityId) throw new AppError('NOT_FOUND', '没有找到这个社区的这位人员');
+  const booked = await book(db, {
+    communityId: input.communityId,
+    actorId: null,
+    idempotencyKey: input.idempotencyKey,
+    requestHash: requestHash({ action: 'internal.award', ...input }),
+    specs: [
+      {
+        recipient: recipientOf(person),
+        entryKey: person._id,
+        build: (b) => {
+          const item = activeItem(b, input.itemCode);
+          return { points: item.points, item, source: input.source, reason: input.reason ?? null };
+        },
+      },
+    ],
+  });
+  return { entry: entryView(booked.entries[0]), replayed: booked.replayed };
+}
+
+export const awardRoutes = [
+  pointsRoute(pointsAward, { access: 'bound', roles: ['staff', 'admin'] }, async (input, { db, person }) => {
+    const { communityId, persons } = await recipientsOf(db, person, input.personIds);
+    const payload = input.kind === 'item' ? { kind: input.kind, itemCode: input.itemCode, reason: input.reason ?? null } : { kind: input.kind, points: input.points, reason: input.reason };
+    const booked = await book(db, {
+      communityId,
+      actorId: person._id,
+      idempotencyKey: input.idempotencyKey,
+      requestHash: requestHash({ action: 'award', personIds: input.personIds, ...payload }),
+      specs: persons.map((p) => ({
+        recipient: recipientOf(p),
+        entryKey: p._id,
+        build: (b) => {
+          if (input.kind === 'adjustment') return { points: input.points, item: null, source: { type: 'adjustment', id: null }, reason: input.reason };
+          const item = activeItem(b, input.itemCode);
+          return { points: item.points, item, source: { type: 'award', id: null }, reason: input.reason ?? null };
+        },
+      })),
+    });
+    return { entries: booked.entries.map((e) => entryView(e)), replayed: booked.replayed };
+  }),
+
+  pointsRoute(pointsReverse, { access: 'bound', roles: ['staff', 'admin'] }, async (input, { db, person }) => {
+    const booked = await reverse(db, {
+      entryId: input.entryId,
+      reason: input.reason,
+      idempotencyKey: input.idempotencyKey,
+      actorId: person._id,
+      authorize: async (original) => {
+        if (!administers(person, original.communityId)) throw new AppError('FORBIDDEN', '只有本社区的工作人员可以冲正积分');
+        const subject = (await getPersons(db, [original.personId])).get(original.personId);
+        return subject ? recipientOf(subject) : { personId: original.personId, name: original.personName, branchId: original.branchId };
+      },
+    });
+    return { entry: entryView(booked.entries[0]), replayed: booked.replayed };
+  }),
+
+  pointsRoute(pointsInternalAward, { access: 'server' }, async (input, { db }) => internalAward(db, input)),
+];

@@ -1,0 +1,18 @@
+/**
+ * `points`: the points scheme (积分制管理) — rules, claims, the append-only hash-chained ledger,
+ * rankings, public notice and verification. `internalAward` is the entry point for other
+ * functions' code paths; `points.internal.award` is the same for server-to-server calls.
+ */
+import { defineFunction } from '../../lib';
+import { awardRoutes } from './awards';
+import { claimRoutes } from './claims';
+import { exportRoutes } from './exports';
+import { publicationRoutes } from './publications';
+import { readRoutes } from './reads';
+import { rulesRoutes } from './rules';
+import { verifyRoutes } from './verify';
+
+export { internalAward } from './awards';
+export { verifyCommunity } from './verify';
+
+export const main = defineFunction(...rulesRoutes, ...claimRoutes, ...awardRoutes, ...readRoutes, ...publicationRoutes, ...verifyRoutes, ...exportRoutes);

@@ -1,0 +1,131 @@
+/**
+ * Booking entries: the book (rule + chain head), the recipients' accounts, the new entries, the
+ * accounts and tallies after them — read, planned by core and written in ONE transaction. Entry
+ * ids derive from the idempotency key, so a retry cannot book twice: its insert collides and the
+ * first result is returned instead.
+ */
+import { hashOf, type Canonical } from '../../../core/domain/points/canonical';
+import { planPostings, planReversal, replayOf, type PostingRequest, type Recipient } from '../../../core/domain/points/ledger';
+import { accountDoc, accountId, POINT_COLLECTIONS as C, entryId, reversalId, type BookDoc, type EntryDoc } from '../../../core/domain/points/model';
+import { monthOf } from '../../../core/domain/points/periods';
+import type { PersonDoc } from '../../../core/domain/org-model';
+import { AppError, type Database } from '../../lib';
+import { branchOf } from './access';
+import { backoff, getBook, getDoc, getEntries, inTransaction, isDuplicate, readAccounts, writeLedger, type Transaction } from './store';
+
+export const requestHash = (payload: unknown) => hashOf(payload as Canonical);
+
+export function recipientOf(person: PersonDoc): Recipient {
+  return { personId: person._id, name: person.name, branchId: branchOf(person) };
+}
+
+/** One posting as a caller describes it; `item` and `points` may depend on the current book. */
+export interface PostingSpec {
+  recipient: Recipient;
+  /** distinguishes the entries of one call (usually the person id) */
+  entryKey: string;
+  build(book: BookDoc): Omit<PostingRequest, 'id' | 'recipient' | 'idempotencyKey' | 'requestHash' | 'month'> & { month?: string };
+}
+
+export interface Booked {
+  entries: EntryDoc[];
+  replayed: boolean;
+}
+
+/**
+ * Books the postings atomically. `alsoInTransaction` runs inside the same transaction after the
+ * plan (e.g. marking a claim approved) and may throw to abort it.
+ */
+export async function book(
+  db: Database,
+  opts: {
+    communityId: string;
+    actorId: string | null;
+    idempotencyKey: string;
+    requestHash: string;
+    specs: PostingSpec[];
+    alsoInTransaction?: (t: Transaction, entries: EntryDoc[]) => Promise<void>;
+  },
+): Promise<Booked> {
+  const ids = opts.specs.map((s) => entryId(opts.communityId, opts.idempotencyKey, s.entryKey));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const entries = await inTransaction(db, async (t) => {
+        const current = await getBook(t, opts.communityId);
+        const now = new Date().toISOString();
+        const requests: PostingRequest[] = opts.specs.map((s, i) => {
+          const built = s.build(current);
+          return {
+            ...built,
+            id: ids[i],
+            recipient: s.recipient,
+            month: built.month ?? monthOf(now),
+            idempotencyKey: opts.idempotencyKey,
+            requestHash: opts.requestHash,
+          };
+        });
+        const accounts = await readAccounts(t, opts.communityId, [...new Set(opts.specs.map((s) => s.recipient.personId))]);
+        const write = planPostings(current, accounts, requests, opts.actorId, now);
+        await writeLedger(t, write);
+        await opts.alsoInTransaction?.(t, write.entries);
+        return write.entries;
+      });
+      return { entries, replayed: false };
+    } catch (err) {
+      // a retry: its entries are already booked (checked first: a retry at a cap must not fail)
+      const existing = await getEntries(db, ids);
+      if (existing.length) {
+        const byId = new Map(existing.map((e) => [e._id, e]));
+        return { entries: replayOf(ids.map((id) => byId.get(id)).filter((e): e is EntryDoc => !!e), opts.requestHash), replayed: true };
+      }
+      // another award took the chain position first: try again on the new head
+      if (isDuplicate(err) && attempt < 60) {
+        await backoff(attempt);
+        continue;
+      }
+      throw err;
+    }
+  }
+}
+
+/** Reverses one entry (at most once: the reversal's id derives from the original's). */
+export async function reverse(
+  db: Database,
+  opts: { entryId: string; reason: string; idempotencyKey: string; actorId: string | null; authorize(original: EntryDoc): Promise<Recipient> },
+): Promise<Booked> {
+  const [original] = await getEntries(db, [opts.entryId]);
+  if (!original) throw new AppError('NOT_FOUND', '没有找到这条积分记录');
+  const recipient = await opts.authorize(original);
+  if (original.kind === 'reversal') throw new AppError('PRECONDITION_FAILED', '冲正记录不能再被冲正');
+  const id = reversalId(original._id);
+  const hash = requestHash({ action: 'reverse', entryId: original._id, reason: opts.reason });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const entry = await inTransaction(db, async (t) => {
+        const current = await getBook(t, original.communityId);
+        const account = await getDoc(t, C.accounts, accountId(original.communityId, original.personId), accountDoc);
+        const write = planReversal(
+          current,
+          account,
+          { id, original, recipient, reason: opts.reason, idempotencyKey: opts.idempotencyKey, requestHash: hash },
+          opts.actorId,
+          new Date().toISOString(),
+        );
+        await writeLedger(t, write);
+        return write.entries[0];
+      });
+      return { entries: [entry], replayed: false };
+    } catch (err) {
+      const [existing] = await getEntries(db, [id]);
+      if (existing) {
+        if (existing.idempotencyKey !== opts.idempotencyKey) throw new AppError('CONFLICT', '这条记录已经冲正过了');
+        return { entries: replayOf([existing], hash), replayed: true };
+      }
+      if (isDuplicate(err) && attempt < 60) {
+        await backoff(attempt);
+        continue;
+      }
+      throw err;
+    }
+  }
+}

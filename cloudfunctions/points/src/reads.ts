@@ -1,0 +1,141 @@
+/** points.balance / points.history / points.ranking: served by ids and declared indexes only. */
+import { pointsBalance, pointsHistory, pointsRanking, type Grading } from '../../../core/contracts/points';
+import { entryView } from '../../../core/domain/points/ledger';
+import { POINT_COLLECTIONS as C, accountDoc, accountId, entryDoc, reversalId, tallyDoc, type TallyDoc } from '../../../core/domain/points/model';
+import { describePeriod, monthOf, periodType } from '../../../core/domain/points/periods';
+import { gradeOf, rankPage } from '../../../core/domain/points/ranking';
+import { maskName } from '../../../core/domain/masking';
+import { administers } from '../../../core/domain/org';
+import type { PersonDoc } from '../../../core/domain/org-model';
+import { AppError, type Database } from '../../lib';
+import { branchOf, canSeePerson, requireMember, secretaryOf } from './access';
+import { pointsRoute } from './guarded';
+import { getBook, getDoc, getEntries, getPersons } from './store';
+
+/** The person whose points are asked for: the caller, or someone they may see. */
+async function subjectOf(db: Database, viewer: PersonDoc, personId: string | undefined): Promise<PersonDoc> {
+  if (!personId || personId === viewer._id) return viewer;
+  const subject = (await getPersons(db, [personId])).get(personId);
+  if (!subject || !canSeePerson(viewer, { _id: subject._id, communityId: subject.communityId, branchId: branchOf(subject) })) {
+    throw new AppError('FORBIDDEN', '只能查看本人或你负责范围内人员的积分');
+  }
+  return subject;
+}
+
+function rankingFilter(scope: 'branch' | 'community', scopeId: string, periodKey: string) {
+  return scope === 'branch' ? { branchId: scopeId, periodKey } : { communityId: scopeId, periodKey };
+}
+
+async function rankOf(db: Database, scope: 'branch' | 'community', scopeId: string | null, periodKey: string, points: number | null) {
+  if (!scopeId || points === null) return null;
+  const _ = db.command;
+  const base = rankingFilter(scope, scopeId, periodKey);
+  const [greater, all] = await Promise.all([
+    db.collection(C.tallies).where({ ...base, points: _.gt(points) }).count(),
+    db.collection(C.tallies).where(base).count(),
+  ]);
+  return { rank: greater.total + 1, of: all.total };
+}
+
+export const readRoutes = [
+  pointsRoute(pointsBalance, { access: 'bound' }, async ({ personId, period }, { db, person }) => {
+    const subject = await subjectOf(db, person, personId);
+    const key = period ?? monthOf(new Date());
+    const [account, book] = await Promise.all([
+      getDoc(db, C.accounts, accountId(subject.communityId, subject._id), accountDoc),
+      getBook(db, subject.communityId),
+    ]);
+    const points = account?.periods[key]?.points ?? 0;
+    const branchId = branchOf(subject);
+    const counted = account?.periods[key] ? points : null;
+    const [branch, community] = await Promise.all([
+      rankOf(db, 'branch', branchId, key, counted),
+      rankOf(db, 'community', subject.communityId, key, counted),
+    ]);
+    return {
+      person: { id: subject._id, name: subject.name },
+      communityId: subject.communityId,
+      branchId,
+      balance: account?.balance ?? 0,
+      period: { ...describePeriod(key), points },
+      rank: { branch, community },
+      grade: gradeOf(points, book.grading[periodType(key)]),
+    };
+  }),
+
+  pointsRoute(pointsHistory, { access: 'bound' }, async ({ personId, page, pageSize }, { db, person }) => {
+    const subject = await subjectOf(db, person, personId);
+    const { data } = await db
+      .collection(C.entries)
+      .where({ personId: subject._id })
+      .orderBy('seq', 'desc')
+      .skip((page - 1) * pageSize)
+      .limit(pageSize + 1)
+      .get();
+    const entries = (data as unknown[]).map((d) => entryDoc.parse(d));
+    const shown = entries.slice(0, pageSize);
+    // which of these were reversed (a reversal's id derives from its original's): one read by ids
+    const reversals = await getEntries(db, shown.filter((e) => e.kind === 'award').map((e) => reversalId(e._id)));
+    const reversedBy = new Map(reversals.map((r) => [r.reverses, r._id]));
+    return { entries: shown.map((e) => entryView(e, reversedBy.get(e._id) ?? null)), page, hasMore: entries.length > pageSize };
+  }),
+
+  pointsRoute(pointsRanking, { access: 'bound' }, async ({ period, scope, scopeId, page, pageSize }, { db, person }) => {
+    const key = period ?? monthOf(new Date());
+    const id = scopeId ?? (scope === 'branch' ? branchOf(person) : person.communityId);
+    if (!id) throw new AppError('NOT_FOUND', '你不属于任何支部，请选择要查看的支部');
+    const offset = (page - 1) * pageSize;
+    // one row before the page tells whether the first row ties with the previous page
+    const from = Math.max(offset - 1, 0);
+    const filter = rankingFilter(scope, id, key);
+    const { data } = await db
+      .collection(C.tallies)
+      .where(filter)
+      .orderBy('points', 'desc')
+      .orderBy('personId', 'asc')
+      .skip(from)
+      .limit(pageSize + 1 + (offset - from))
+      .get();
+    const fetched = (data as unknown[]).map((d) => tallyDoc.parse(d));
+    const before = offset > from ? fetched.shift() : undefined;
+    const rows = fetched.slice(0, pageSize);
+    // readable by the community it belongs to (a branch's rows carry their community)
+    const communityId = rows[0]?.communityId ?? before?.communityId ?? (scope === 'community' ? id : person.communityId);
+    requireMember(person, communityId);
+    let greater = offset;
+    if (before && rows.length && before.points === rows[0].points) {
+      greater = (await db.collection(C.tallies).where({ ...filter, points: db.command.gt(rows[0].points) }).count()).total;
+    }
+    const grading = rows.length ? await cachedGrading(db, communityId) : null;
+    const seesNames = (t: TallyDoc) => administers(person, t.communityId) || secretaryOf(person, t.branchId) || t.personId === person._id;
+    return {
+      period: describePeriod(key),
+      scope: { type: scope, id },
+      rows: rankPage(rows, greater, offset).map((t) => ({
+        rank: t.rank,
+        personId: t.personId,
+        name: seesNames(t) ? t.name : maskName(t.name),
+        branchId: t.branchId,
+        points: t.points,
+        grade: grading ? gradeOf(t.points, grading[periodType(key)]) : '',
+        isMe: t.personId === person._id,
+      })),
+      page,
+      hasMore: fetched.length > pageSize,
+    };
+  }),
+];
+
+/**
+ * Live grades need the community's thresholds. They change rarely, so an instance keeps them for a
+ * minute rather than spend a read on every ranking page (a provisional grade may lag that long).
+ */
+const GRADING_TTL_MS = 60_000;
+const gradingCache = new Map<string, { at: number; grading: Grading }>();
+async function cachedGrading(db: Database, communityId: string): Promise<Grading> {
+  const hit = gradingCache.get(communityId);
+  if (hit && Date.now() - hit.at < GRADING_TTL_MS) return hit.grading;
+  const { grading } = await getBook(db, communityId);
+  gradingCache.set(communityId, { at: Date.now(), grading });
+  return grading;
+}

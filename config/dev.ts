@@ -1,0 +1,8 @@
+/** Development builds (`taro build --watch`): readable output, no minification. */
+import type { UserConfigExport } from '@tarojs/cli';
+
+export default {
+  logger: { quiet: false, stats: true },
+  mini: {},
+  h5: {},
+} satisfies UserConfigExport<'webpack5'>;

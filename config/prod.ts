@@ -1,0 +1,7 @@
+/** Production builds: minified (Taro's default terser and css minimizer). */
+import type { UserConfigExport } from '@tarojs/cli';
+
+export default {
+  mini: {},
+  h5: {},
+} satisfies UserConfigExport<'webpack5'>;

@@ -1,0 +1,159 @@
+/**
+ * The org model as the mini-program sees it: roles, scopes and the compound's directory (公示牌).
+ */
+import { z } from 'zod';
+import { defineAction, idSchema, pageInput } from './common';
+
+export const ROLE_CODES = [
+  'resident',
+  'leader',
+  'grid_worker',
+  'building_head',
+  'unit_head',
+  'secretary',
+  'committee',
+  'staff',
+  'admin',
+] as const;
+export const roleCode = z.enum(ROLE_CODES);
+export type RoleCode = z.infer<typeof roleCode>;
+
+export const ROLE_LABELS: Record<RoleCode, string> = {
+  resident: '居民',
+  leader: '红色近邻长',
+  grid_worker: '网格员',
+  building_head: '楼栋长',
+  unit_head: '单元长',
+  secretary: '小区党支部书记',
+  committee: '支部委员',
+  staff: '社区工作人员',
+  admin: '管理员',
+};
+
+/** Where a role applies. Only the keys that narrow it are present. */
+export const roleScope = z
+  .object({
+    communityIds: z.array(idSchema).optional(), // admin: several communities
+    communityId: idSchema.optional(),
+    compoundId: idSchema.optional(),
+    branchId: idSchema.optional(),
+    gridId: idSchema.optional(),
+    buildingIds: z.array(idSchema).optional(),
+    unitId: idSchema.optional(),
+    householdId: idSchema.optional(),
+  })
+  .strict();
+export type RoleScope = z.infer<typeof roleScope>;
+
+export const COMPOUND_TYPES = ['单位小区', '商住小区', '老旧小区'] as const;
+export const PROPERTY_MODES = ['物业公司', '业主自管', '社区托底'] as const;
+export const BRANCH_FORMATIONS = ['单独组建', '联建'] as const;
+export const TEAM_TYPES = ['红管家', '小义工', '技乐家', '不出楼', '五色模范党员', '应急服务队', '红色近邻先锋队'] as const;
+
+/** A person as shown on the board: the phone is always masked here (138****1234). */
+export const contact = z.object({
+  personId: idSchema,
+  name: z.string(),
+  title: z.string(),
+  maskedPhone: z.string().nullable(),
+});
+export type Contact = z.infer<typeof contact>;
+
+export const directoryOutput = z.object({
+  community: z.object({ id: idSchema, name: z.string() }),
+  compound: z.object({
+    id: idSchema,
+    name: z.string(),
+    type: z.enum(COMPOUND_TYPES),
+    propertyMode: z.enum(PROPERTY_MODES),
+    sanwu: z.boolean(),
+    address: z.string(),
+    propertyCompany: z.object({ name: z.string(), maskedPhone: z.string().nullable() }).nullable(),
+  }),
+  branch: z
+    .object({
+      id: idSchema,
+      name: z.string(),
+      formation: z.enum(BRANCH_FORMATIONS),
+      compoundNames: z.array(z.string()),
+      secretary: contact.nullable(),
+    })
+    .nullable(),
+  grids: z.array(
+    z.object({
+      id: idSchema,
+      name: z.string(),
+      level: z.enum(['big', 'micro']),
+      parentName: z.string().nullable(),
+      workers: z.array(contact),
+      buildingNames: z.array(z.string()),
+    }),
+  ),
+  buildings: z.array(
+    z.object({
+      id: idSchema,
+      name: z.string(),
+      gridName: z.string().nullable(),
+      leaders: z.array(contact),
+      heads: z.array(contact),
+      centralHouseholds: z.array(contact),
+    }),
+  ),
+  teams: z.array(
+    z.object({
+      id: idSchema,
+      name: z.string(),
+      type: z.enum(TEAM_TYPES),
+      leader: contact.nullable(),
+      services: z.array(z.string()),
+    }),
+  ),
+  partners: z.array(z.object({ id: idSchema, name: z.string(), kind: z.string() })),
+  /** the viewer's own building in this compound, if they live here */
+  myBuildingId: idSchema.nullable(),
+  /** whether the viewer may reveal phone numbers (a bound resident or worker of this compound) */
+  canCall: z.boolean(),
+  updatedAt: z.string(),
+});
+export type DirectoryView = z.infer<typeof directoryOutput>;
+
+export const orgDirectory = defineAction(
+  'org.directory',
+  z
+    .object({
+      /** omitted: the caller's own compound */
+      compoundId: idSchema.optional(),
+    })
+    .strict()
+    .default({}),
+  directoryOutput,
+);
+
+export const orgRevealPhone = defineAction(
+  'org.revealPhone',
+  z
+    .object({
+      compoundId: idSchema,
+      personId: idSchema,
+    })
+    .strict(),
+  z.object({ phone: z.string() }),
+);
+
+/** The compounds a staff member, administrator or branch officer looks after, a page at a time. */
+export const compoundSummary = z.object({
+  id: idSchema,
+  name: z.string(),
+  communityName: z.string(),
+  type: z.enum(COMPOUND_TYPES),
+  propertyMode: z.enum(PROPERTY_MODES),
+  sanwu: z.boolean(),
+  buildingCount: z.number().int(),
+});
+export type CompoundSummary = z.infer<typeof compoundSummary>;
+
+export const orgCompounds = defineAction(
+  'org.compounds',
+  pageInput.default({ page: 1, pageSize: 20 }),
+  z.object({ compounds: z.array(compoundSummary), hasMore: z.boolean() }),
+);

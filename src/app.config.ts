@@ -1,0 +1,31 @@
+export default defineAppConfig({
+  pages: ['pages/index/index', 'pages/services/index', 'pages/points/index', 'pages/mine/index'],
+  // each audience's pages live in its own subpackage (ARCHITECTURE decision 6)
+  subPackages: [
+    { root: 'packages/resident', pages: ['pages/directory/index'] },
+    { root: 'packages/leader', pages: ['pages/scope/index', 'pages/points/index', 'pages/history/index', 'pages/claim/index', 'pages/ranking/index'] },
+    { root: 'packages/staff', pages: ['pages/compounds/index', 'pages/claims/index', 'pages/award/index', 'pages/rules/index', 'pages/publications/index'] },
+    { root: 'packages/public', pages: ['pages/publication/index'] },
+  ],
+  tabBar: {
+    color: '#5c5c5c',
+    selectedColor: '#c8161d',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      { pagePath: 'pages/index/index', text: '首页', iconPath: 'assets/tab/home.png', selectedIconPath: 'assets/tab/home-active.png' },
+      { pagePath: 'pages/services/index', text: '服务', iconPath: 'assets/tab/services.png', selectedIconPath: 'assets/tab/services-active.png' },
+      { pagePath: 'pages/points/index', text: '积分', iconPath: 'assets/tab/points.png', selectedIconPath: 'assets/tab/points-active.png' },
+      { pagePath: 'pages/mine/index', text: '我的', iconPath: 'assets/tab/mine.png', selectedIconPath: 'assets/tab/mine-active.png' },
+    ],
+  },
+  window: {
+    navigationBarTitleText: '红邻',
+    navigationBarBackgroundColor: '#c8161d',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f6f1ec',
+    backgroundTextStyle: 'dark',
+  },
+  // WeChat's privacy check: privacy-sensitive APIs wait for the user's consent to the privacy policy
+  __usePrivacyCheck__: true,
+});

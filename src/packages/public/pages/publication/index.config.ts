@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '积分公示',
+  enablePullDownRefresh: true,
+  enableShareAppMessage: true,
+});

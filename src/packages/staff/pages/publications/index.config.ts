@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '公示管理',
+  enablePullDownRefresh: true,
+});

@@ -1,0 +1,231 @@
+/**
+ * 公示管理 (community staff). Without `?id`: publish a period's ranking (freezes it for a notice
+ * window), the list of publications, and the Excel ledger (台账) of a period. With `?id`: one
+ * publication — its objections to answer, finalizing after the window, its Excel export.
+ */
+import { useState } from 'react';
+import { View, Text, Input, Textarea } from '@tarojs/components';
+import { useRouter } from '@tarojs/taro';
+import type { ObjectionView, PeriodType, PublicationSummary } from '@core/contracts/points';
+import type { ExportFile } from '@core/contracts/points-export';
+import Entry from '../../../../components/Entry';
+import Section from '../../../../components/Section';
+import StatusView from '../../../../components/StatusView';
+import FormError from '../../../../components/points/FormError';
+import Tabs from '../../../../components/points/Tabs';
+import MoreButton from '../../../../components/points/MoreButton';
+import PublicationCard, { publicationState } from '../../../../components/points/PublicationCard';
+import { currentPeriod, dateTime, previousPeriod } from '../../../../components/points/format';
+import { useIdempotencyKey, useKeysByTarget } from '../../../../components/points/keys';
+import { openExport } from '../../../../components/points/openExport';
+import { openPoints, queryValue } from '../../../../components/points/routes';
+import { PAGE_SIZE, usePaged } from '../../../../components/points/usePaged';
+import { toast } from '../../../../components/points/toast';
+import { call, type Result } from '../../../../services';
+import { useAction } from '../../../../services/useAction';
+import '../../../../components/points/points.scss';
+
+const TYPES: { value: PeriodType; label: string }[] = [
+  { value: 'month', label: '月度' },
+  { value: 'quarter', label: '季度' },
+  { value: 'year', label: '年度' },
+];
+
+/** 2026-11 → 2026年11月 (for the choices; the server names periods the same way) */
+function periodName(key: string): string {
+  if (key.length === 4) return `${key}年度`;
+  if (key[5] === 'Q') return `${key.slice(0, 4)}年第${key.slice(6)}季度`;
+  return `${key.slice(0, 4)}年${Number(key.slice(5))}月`;
+}
+
+/** The period picker: type, then the current or the previous period of that type. */
+function PeriodChoice({ value, onChange }: { value: string; onChange: (key: string) => void }) {
+  const type: PeriodType = value.length === 4 ? 'year' : value[5] === 'Q' ? 'quarter' : 'month';
+  const now = currentPeriod(type);
+  return (
+    <>
+      <Tabs options={TYPES} value={type} onChange={(t) => onChange(previousPeriod(currentPeriod(t)))} />
+      <Tabs
+        options={[previousPeriod(now), now].map((k) => ({ value: k, label: periodName(k) }))}
+        value={value}
+        onChange={onChange}
+      />
+    </>
+  );
+}
+
+function useExport() {
+  const [busy, setBusy] = useState(false);
+  return {
+    busy,
+    async run(request: () => Promise<Result<ExportFile>>) {
+      setBusy(true);
+      const res = await request();
+      setBusy(false);
+      if (!res.ok) return toast(res.error.message);
+      toast(`已导出 ${res.data.rows} 行`, true);
+      await openExport(res.data);
+    },
+  };
+}
+
+function CreateForm({ onCreated }: { onCreated: () => void }) {
+  const [period, setPeriod] = useState(() => previousPeriod(currentPeriod('month')));
+  const [days, setDays] = useState('5');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [key, renewKey] = useIdempotencyKey('publish');
+  const ledger = useExport();
+
+  async function create() {
+    setBusy(true);
+    const res = await call('points.publication.create', { idempotencyKey: key, period, scope: 'community', noticeDays: Number(days) || 5 });
+    setBusy(false);
+    if (!res.ok) return setError(res.error.issues?.[0]?.message ?? res.error.message);
+    setError(null);
+    renewKey();
+    toast('已发布公示', true);
+    onCreated();
+    openPoints('publications', { id: res.data.id });
+  }
+
+  return (
+    <Section title='发布积分公示'>
+      <View className='muted'>发布时冻结所选周期的社区排名和账本链头，公示期内居民和近邻长可以提出异议。</View>
+      <PeriodChoice value={period} onChange={setPeriod} />
+      <View className='pt-field'>
+        <Text className='pt-field__label'>公示天数</Text>
+        <Input className='pt-input' type='number' value={days} onInput={(e) => setDays(e.detail.value)} />
+      </View>
+      <FormError text={error} />
+      <View className='pt-actions'>
+        <View className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void create()}>
+          {busy ? '正在发布…' : `发布${periodName(period)}公示`}
+        </View>
+        <View
+          className='btn btn--ghost'
+          hoverClass='btn--pressed'
+          onClick={ledger.busy ? undefined : () => void ledger.run(() => call('points.export.ledger', { period }))}
+        >
+          {ledger.busy ? '正在导出…' : '导出积分台账'}
+        </View>
+      </View>
+    </Section>
+  );
+}
+
+function List() {
+  const { state, reload, refresh, loadMore } = usePaged('list', (page) => call('points.publication.list', { page, pageSize: PAGE_SIZE }), (o) => o.publications);
+  return (
+    <View className='page'>
+      <CreateForm onCreated={() => void refresh()} />
+      {state.status === 'loading' && <StatusView kind='loading' />}
+      {state.status === 'error' && <StatusView kind='error' error={state.error} onRetry={reload} />}
+      {state.status === 'ok' && state.rows.length === 0 && <StatusView kind='empty' text='还没有发布过积分公示' />}
+      {state.status === 'ok' &&
+        state.rows.map((p: PublicationSummary) => <PublicationCard key={p.id} publication={p} onClick={() => openPoints('publications', { id: p.id })} />)}
+      {state.status === 'ok' && state.rows.length > 0 && <MoreButton hasMore={state.hasMore} loading={state.loadingMore} onMore={() => void loadMore()} />}
+    </View>
+  );
+}
+
+function Objection({ objection: o, onAnswered }: { objection: ObjectionView; onAnswered: () => void }) {
+  const [answer, setAnswer] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const { keyFor, done } = useKeysByTarget('resolve');
+
+  async function resolve() {
+    setBusy(true);
+    const res = await call('points.publication.resolve', { idempotencyKey: keyFor(o.id), objectionId: o.id, answer: answer.trim() });
+    setBusy(false);
+    if (!res.ok) return setError(res.error.issues?.[0]?.message ?? res.error.message);
+    done(o.id);
+    toast('已答复', true);
+    onAnswered();
+  }
+
+  return (
+    <View className='pt-claim'>
+      <View>
+        <Text className={o.status === 'open' ? 'tag' : 'tag tag--grey'}>{o.status === 'open' ? '待答复' : '已答复'}</Text>
+        <Text className='pt-entry__title'>{o.by.name}</Text>
+      </View>
+      <View className='pt-entry__meta'>{dateTime(o.createdAt)}</View>
+      <View>{o.text}</View>
+      {o.answer && <View className='pt-entry__reason'>答复：{o.answer}</View>}
+      {o.status === 'open' && (
+        <>
+          <Textarea className='pt-textarea' value={answer} maxlength={500} placeholder='核实情况后答复，异议人能看到' onInput={(e) => setAnswer(e.detail.value)} />
+          <FormError text={error} />
+          <View className='pt-actions'>
+            <View className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void resolve()}>
+              {busy ? '正在提交…' : '提交答复'}
+            </View>
+          </View>
+        </>
+      )}
+    </View>
+  );
+}
+
+function Manage({ id }: { id: string }) {
+  const { state, reload } = useAction('points.publication.get', { publicationId: id, page: 1, pageSize: 1 });
+  const [finalizeKey] = useIdempotencyKey('finalize');
+  const [busy, setBusy] = useState(false);
+  const exporter = useExport();
+
+  if (state.status === 'loading') return <StatusView kind='loading' />;
+  if (state.status === 'error') return <StatusView kind='error' error={state.error} onRetry={reload} />;
+  const { publication: p, objections } = state.data;
+
+  async function finalize() {
+    setBusy(true);
+    const res = await call('points.publication.finalize', { idempotencyKey: finalizeKey, publicationId: id });
+    setBusy(false);
+    if (!res.ok) return toast(res.error.message);
+    toast('已定稿', true);
+    void reload();
+  }
+
+  return (
+    <View className='page'>
+      <Section title={p.title} extra={<Text className='tag tag--solid'>{publicationState(p)}</Text>} highlight>
+        <View className='muted'>
+          {p.scope.name} · 共 {p.rowCount} 人 · 第 {p.revision} 版
+        </View>
+        <View className='muted'>
+          发布于 {dateTime(p.createdAt)}，公示截至 {dateTime(p.windowEndsAt)}
+        </View>
+        {p.finalizedAt && <View className='muted'>定稿于 {dateTime(p.finalizedAt)}</View>}
+        <View className='pt-actions'>
+          {p.status === 'open' && (
+            <View className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void finalize()}>
+              {busy ? '正在定稿…' : '定稿'}
+            </View>
+          )}
+          <View
+            className='btn btn--ghost'
+            hoverClass='btn--pressed'
+            onClick={exporter.busy ? undefined : () => void exporter.run(() => call('points.export.publication', { publicationId: id }))}
+          >
+            {exporter.busy ? '正在导出…' : '导出 Excel'}
+          </View>
+        </View>
+      </Section>
+      <Entry title='查看公示名单' desc='居民看到的公示页面' onClick={() => openPoints('publication', { id })} />
+      <Section title={`异议（${objections.length}）`}>
+        {objections.length === 0 ? (
+          <View className='muted'>暂无异议</View>
+        ) : (
+          objections.map((o) => <Objection key={o.id} objection={o} onAnswered={() => void reload()} />)
+        )}
+      </Section>
+    </View>
+  );
+}
+
+export default function Publications() {
+  const id = queryValue(useRouter().params.id);
+  return id ? <Manage id={id} /> : <List />;
+}

@@ -1,0 +1,39 @@
+/** 首页: greets the person and leads to the 公示牌 (and, for staff, every compound's board). */
+import { View, Text } from '@tarojs/components';
+import Entry from '../../components/Entry';
+import StatusView from '../../components/StatusView';
+import LatestPublication from '../../components/points/LatestPublication';
+import { useAction } from '../../services/useAction';
+import { isStaff, open, openDirectory } from '../../routes';
+import './index.scss';
+
+export default function Home() {
+  const { state, reload } = useAction('account.me', {});
+
+  if (state.status === 'loading') return <StatusView kind='loading' />;
+  if (state.status === 'error') return <StatusView kind='error' error={state.error} onRetry={reload} />;
+
+  const me = state.data;
+  return (
+    <View className='page home'>
+      <View className='home__hello'>
+        <Text className='home__greeting'>{me.bound ? `${me.person.name}，您好` : '您好'}</Text>
+        <Text className='home__place'>{me.bound ? me.person.communityName + (me.person.compoundName ? ` · ${me.person.compoundName}` : '') : '欢迎使用红邻'}</Text>
+      </View>
+      {me.bound ? (
+        <>
+          {me.person.compoundId && (
+            <Entry title='我的小区 · 公示牌' desc='党支部、网格员、红色近邻长，一看就知道找谁' onClick={() => openDirectory()} />
+          )}
+          {isStaff(me) && <Entry title='各小区公示牌' desc='查看社区里每个小区的公示牌' onClick={() => open('compounds')} />}
+          <LatestPublication />
+        </>
+      ) : (
+        <View className='card'>
+          <Text className='subtitle'>还没有绑定身份</Text>
+          <View className='muted'>{me.nextStep}</View>
+        </View>
+      )}
+    </View>
+  );
+}

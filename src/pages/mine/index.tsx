@@ -1,0 +1,75 @@
+/** 我的: who the app knows the person to be — name, phone, home and roles — or how to bind. */
+import { View, Text } from '@tarojs/components';
+import StatusView from '../../components/StatusView';
+import Section from '../../components/Section';
+import { useAction } from '../../services/useAction';
+import './index.scss';
+
+function SwitchPersona() {
+  if (process.env.TARO_ENV !== 'h5') return null;
+  return (
+    <View className='mine__switch'>
+      <Text className='link' onClick={() => window.location.assign('/')}>
+        切换演示身份
+      </Text>
+    </View>
+  );
+}
+
+export default function Mine() {
+  const { state, reload } = useAction('account.me', {});
+
+  if (state.status === 'loading') return <StatusView kind='loading' />;
+  if (state.status === 'error') return <StatusView kind='error' error={state.error} onRetry={reload} />;
+
+  const me = state.data;
+  if (!me.bound) {
+    return (
+      <View className='page'>
+        <View className='card'>
+          <Text className='title'>未绑定</Text>
+          <View className='mine__next'>{me.nextStep}</View>
+        </View>
+        <SwitchPersona />
+      </View>
+    );
+  }
+
+  const { person, roles } = me;
+  return (
+    <View className='page'>
+      <View className='card mine__person'>
+        <Text className='title'>{person.name}</Text>
+        {person.partyMember && <Text className='tag tag--solid mine__party'>党员</Text>}
+        <View className='mine__phone'>{person.maskedPhone ?? '未登记电话'}</View>
+      </View>
+      <Section title='我的住址'>
+        <View className='row'>
+          <Text className='mine__label'>社区</Text>
+          <Text>{person.communityName}</Text>
+        </View>
+        <View className='row'>
+          <Text className='mine__label'>小区</Text>
+          <Text>{person.compoundName ?? '未登记'}</Text>
+        </View>
+        <View className='row'>
+          <Text className='mine__label'>门牌</Text>
+          <Text>{person.householdLabel ?? '未登记'}</Text>
+        </View>
+      </Section>
+      <Section title='我的身份'>
+        {roles.length === 0 ? (
+          <View className='muted'>暂无身份</View>
+        ) : (
+          roles.map((r, i) => (
+            <View className='row' key={`${r.role}-${i}`}>
+              <Text className='tag'>{r.label}</Text>
+              <Text>{r.scopeLabel}</Text>
+            </View>
+          ))
+        )}
+      </Section>
+      <SwitchPersona />
+    </View>
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * Files in cloud storage (evidence photos of points claims). weapp: `Taro.cloud.uploadFile` gives a
+ * `cloud://…` fileID, which <Image> shows as it is. h5 (local dev only): the dev gateway stands in —
+ * `POST /dev/upload?cloudPath=…` with the bytes answers `{ fileID }`, `POST /dev/temp-urls` turns
+ * fileIDs into links the browser can show.
+ */
+import Taro from '@tarojs/taro';
+import { DEV_OPENID_KEY } from './transport';
+import type { Result } from './index';
+
+const UPLOAD_FAILED = { code: 'INTERNAL', message: '照片上传失败，请检查网络后重试' } as const;
+
+const EXTENSION = /(?:\.|image\/)(jpe?g|png|gif|webp|heic)\b/i;
+
+/** jpg, png…: from the temp path (weapp) or the blob's type (h5, whose paths are blob: URLs) */
+function extensionOf(...hints: string[]): string {
+  for (const hint of hints) {
+    const m = EXTENSION.exec(hint);
+    if (m) return m[1].toLowerCase().replace('jpeg', 'jpg');
+  }
+  return 'jpg';
+}
+
+/** `claims/2026-11/<random>.png`: a fresh name per photo, under the folder given. */
+function cloudPathIn(folder: string, extension: string): string {
+  return `${folder}/${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}.${extension}`;
+}
+
+function devHeaders(): Record<string, string> {
+  const openid = window.localStorage.getItem(DEV_OPENID_KEY);
+  return openid ? { 'x-dev-openid': openid } : {};
+}
+
+/** Uploads a photo chosen with `Taro.chooseImage` (its temp path) into `folder`; answers its fileID. */
+export async function uploadPhoto(localPath: string, folder: string): Promise<Result<string>> {
+  try {
+    if (process.env.TARO_ENV === 'h5') {
+      const blob = await (await fetch(localPath)).blob();
+      const cloudPath = cloudPathIn(folder, extensionOf(blob.type, localPath));
+      const res = await fetch(`/dev/upload?cloudPath=${encodeURIComponent(cloudPath)}`, {
+        method: 'POST',
+        headers: { 'content-type': blob.type || 'application/octet-stream', ...devHeaders() },
+        body: blob,
+      });
+      const body = (await res.json()) as { fileID?: unknown; message?: unknown };
+      if (!res.ok || typeof body.fileID !== 'string') {
+        return { ok: false, error: { code: 'INTERNAL', message: typeof body.message === 'string' ? body.message : UPLOAD_FAILED.message } };
+      }
+      return { ok: true, data: body.fileID };
+    }
+    const { fileID } = await Taro.cloud.uploadFile({ cloudPath: cloudPathIn(folder, extensionOf(localPath)), filePath: localPath });
+    return { ok: true, data: fileID };
+  } catch {
+    return { ok: false, error: UPLOAD_FAILED };
+  }
+}
+
+/** Links to show stored photos: fileID → URL (weapp shows fileIDs directly). Missing ones are left out. */
+export async function photoUrls(fileIDs: string[]): Promise<Record<string, string>> {
+  const cloudIds = fileIDs.filter((id) => id.startsWith('cloud://'));
+  const direct = Object.fromEntries(fileIDs.filter((id) => !id.startsWith('cloud://')).map((id) => [id, id]));
+  if (process.env.TARO_ENV !== 'h5' || cloudIds.length === 0) return { ...direct, ...Object.fromEntries(cloudIds.map((id) => [id, id])) };
+  try {
+    const res = await fetch('/dev/temp-urls', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...devHeaders() },
+      body: JSON.stringify({ fileList: cloudIds }),
+    });
+    const body = (await res.json()) as { fileList?: { fileID: string; tempFileURL?: string }[] };
+    const found = (body.fileList ?? []).filter((f) => f.tempFileURL).map((f) => [f.fileID, f.tempFileURL as string]);
+    return { ...direct, ...Object.fromEntries(found) };
+  } catch {
+    return direct;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Test access to the local cloud's WeChat stub: read the outbox, plan failures, tune the content
+ * check's word list, expire tokens, choose how the next publish tasks end.
+ */
+import type { WxCall, FailurePlan } from '../../tools/localcloud/wx/outbox';
+import type { RiskyWord } from '../../tools/localcloud/wx/content-security';
+
+export type { WxCall, FailurePlan, RiskyWord };
+export { localOfficialAccount } from '../../tools/localcloud/wx/official-account';
+
+export interface WxControl {
+  /** every call so far, oldest first; `api` filters by path, e.g. `/cgi-bin/draft/add` */
+  outbox(api?: string): Promise<WxCall[]>;
+  clearOutbox(): Promise<void>;
+  /** the next `times` (default 1) calls of `api` answer `errcode` */
+  fail(plan: FailurePlan): Promise<void>;
+  setRiskyWords(words: RiskyWord[]): Promise<void>;
+  expireTokens(): Promise<void>;
+  /** the next `times` (default 1) publish tasks end with `status` (0 成功, 2 原创失败, 3 常规失败, 4 审核不通过 …) */
+  planPublishStatus(status: number, times?: number): Promise<void>;
+  /** calls the official-account HTTP API like a function would: `path` under `/wx`, JSON body */
+  post<T = Record<string, unknown>>(path: string, body: unknown): Promise<T>;
+}
+
+export function wxControl(cloudUrl: string): WxControl {
+  async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${cloudUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const parsed = (await res.json()) as T;
+    if (!res.ok && path.startsWith('/__localcloud/')) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(parsed)}`);
+    return parsed;
+  }
+  const control = async (path: string, body: unknown = {}) => {
+    await request('POST', `/__localcloud/wx${path}`, body);
+  };
+  return {
+    outbox: (api) => request<WxCall[]>('GET', `/__localcloud/wx/outbox${api ? `?api=${encodeURIComponent(api)}` : ''}`),
+    clearOutbox: () => control('/outbox/clear'),
+    fail: (plan) => control('/fail', plan),
+    setRiskyWords: (words) => control('/words', { words }),
+    expireTokens: () => control('/expire-tokens'),
+    planPublishStatus: (status, times = 1) => control('/publish-status', { publish_status: status, times }),
+    post: (path, body) => request('POST', `/wx${path}`, body),
+  };
+}

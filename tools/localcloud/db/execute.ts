@@ -1,0 +1,202 @@
+/**
+ * Query, update and aggregation execution over the engine's collections: candidates come from the
+ * planner, mingo decides matches, applies update operators, projects, sorts and aggregates.
+ */
+import { randomBytes } from 'node:crypto';
+import { Aggregator, find, Query, update } from 'mingo';
+import { ObjectId } from 'bson';
+import { CloudError } from '../types';
+import type { Change, Collection } from './collection';
+import type { Engine } from './engine';
+import { isPlainObject, type Doc, type DocId } from './ejson';
+import { planQuery, queryFields, type Plan, type SortSpec } from './planner';
+
+export interface ExecStats {
+  docsExamined: number;
+  plans: Record<Plan['kind'], number>;
+}
+
+export interface ExecContext {
+  engine: Engine;
+  /** fail queries no index serves on collections above this size (test mode) */
+  unindexedThreshold: number | null;
+  stats: ExecStats;
+}
+
+export interface FindOptions {
+  sort: SortSpec;
+  skip: number;
+  limit: number;
+  projection: Record<string, unknown> | null;
+}
+
+/** CloudBase-like ids: 32 hex characters, roughly in creation order. */
+export function newId(): string {
+  return new ObjectId().toHexString() + randomBytes(4).toString('hex');
+}
+
+function plan(ctx: ExecContext, coll: Collection, query: Record<string, unknown>, sort: SortSpec): Plan {
+  const p = planQuery(coll, query, sort);
+  ctx.stats.plans[p.kind] += 1;
+  const limit = ctx.unindexedThreshold;
+  if (p.kind === 'scan' && limit !== null && coll.size > limit && (Object.keys(query).length > 0 || sort.length > 0)) {
+    const fields = [...queryFields(query), ...sort.map(([f]) => f)];
+    throw new CloudError(
+      'LOCALCLOUD_UNINDEXED_QUERY',
+      `集合 ${coll.name} 有 ${coll.size} 条文档（阈值 ${limit}），没有声明的索引能服务按 ${[...new Set(fields)].join(', ')} 的查询/排序；请在 database/${coll.name}.json 中声明索引`,
+    );
+  }
+  return p;
+}
+
+/** The matching documents, in plan order, examined lazily. */
+function* matches(ctx: ExecContext, p: Plan, query: Record<string, unknown>): Generator<Doc> {
+  const test = Object.keys(query).length === 0 ? null : new Query(query);
+  for (const doc of p.candidates()) {
+    ctx.stats.docsExamined += 1;
+    if (!test || test.test(doc)) yield doc;
+  }
+}
+
+export function findDocs(ctx: ExecContext, collName: string, query: Record<string, unknown>, opts: FindOptions): Doc[] {
+  const coll = ctx.engine.collection(collName);
+  const p = plan(ctx, coll, query, opts.sort);
+  const projection = opts.projection && Object.keys(opts.projection).length > 0 ? opts.projection : undefined;
+  if (p.ordered || opts.sort.length === 0) {
+    const page: Doc[] = [];
+    let skipped = 0;
+    if (opts.limit === 0) return page;
+    for (const doc of matches(ctx, p, query)) {
+      if (skipped < opts.skip) skipped++;
+      else if (page.push(doc) === opts.limit) break;
+    }
+    return projection ? projectDocs(page, projection) : page;
+  }
+  const all = [...matches(ctx, p, query)];
+  return find(all, {}, projection)
+    .sort(Object.fromEntries(opts.sort))
+    .skip(opts.skip)
+    .limit(opts.limit)
+    .all() as Doc[];
+}
+
+export function projectDocs(docs: Doc[], projection: Record<string, unknown>): Doc[] {
+  return Object.keys(projection).length === 0 ? docs : (find(docs, {}, projection).all() as Doc[]);
+}
+
+export function countDocs(ctx: ExecContext, collName: string, query: Record<string, unknown>): number {
+  const coll = ctx.engine.collection(collName);
+  if (Object.keys(query).length === 0) return coll.size;
+  let n = 0;
+  for (const _ of matches(ctx, plan(ctx, coll, query, []), query)) n++;
+  return n;
+}
+
+function hasOperators(data: Record<string, unknown>): boolean {
+  return Object.keys(data).some((k) => k.startsWith('$'));
+}
+
+/** The document after an update: operators (or plain fields, set one by one) when merging, else a replacement. */
+export function updatedDoc(old: Doc, data: Record<string, unknown>, merge: boolean): Doc {
+  if (!merge) {
+    if (hasOperators(data)) throw new CloudError('INVALID_PARAM', '整体替换（set）的数据不能包含更新操作符');
+    return { ...structuredClone(data), _id: old._id };
+  }
+  const modifier: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) {
+    if (k.startsWith('$')) modifier[k] = v;
+    else ((modifier.$set ??= {}) as Record<string, unknown>)[k] = v;
+  }
+  const next = structuredClone(old);
+  try {
+    update(next, modifier, undefined, undefined, { cloneMode: 'deep' });
+  } catch (err) {
+    throw new CloudError('INVALID_PARAM', `更新操作无效: ${(err as Error).message}`);
+  }
+  if (next._id !== old._id) throw new CloudError('INVALID_PARAM', '不能更新 _id 的值');
+  return next;
+}
+
+/** A new document for an upsert: the query's equality fields, then the update. */
+export function upsertDoc(query: Record<string, unknown>, data: Record<string, unknown>, merge: boolean): Doc {
+  const id = query._id;
+  const _id: DocId = typeof id === 'string' || typeof id === 'number' ? id : newId();
+  const base: Doc = { _id };
+  for (const [k, v] of Object.entries(query)) if (!k.startsWith('$') && !isPlainObject(v) && !(v instanceof RegExp)) base[k] = v;
+  return merge ? updatedDoc(base, data, true) : { ...structuredClone(data), _id };
+}
+
+export interface ModifyRequest {
+  coll: string;
+  query: Record<string, unknown>;
+  data: Record<string, unknown>;
+  multi: boolean;
+  merge: boolean;
+  upsert: boolean;
+}
+
+export interface ModifyResult {
+  updated: number;
+  upsertId?: DocId;
+  /** the first updated document, after the update */
+  doc?: Doc;
+}
+
+/** Computes and commits an update; resolves once it is durable. */
+export async function modifyDocs(ctx: ExecContext, req: ModifyRequest): Promise<ModifyResult> {
+  const coll = ctx.engine.collection(req.coll);
+  const changes: Change[] = [];
+  for (const doc of matches(ctx, plan(ctx, coll, req.query, []), req.query)) {
+    changes.push({ coll: req.coll, id: doc._id, doc: updatedDoc(doc, req.data, req.merge) });
+    if (!req.multi) break;
+  }
+  if (changes.length === 0 && req.upsert) {
+    const doc = upsertDoc(req.query, req.data, req.merge);
+    await ctx.engine.commit([{ coll: req.coll, id: doc._id, doc }]);
+    return { updated: 0, upsertId: doc._id, doc };
+  }
+  await ctx.engine.commit(changes);
+  return { updated: changes.length, doc: changes[0]?.doc ?? undefined };
+}
+
+export async function removeDocs(ctx: ExecContext, collName: string, query: Record<string, unknown>, multi: boolean): Promise<number> {
+  const coll = ctx.engine.collection(collName);
+  const changes: Change[] = [];
+  for (const doc of matches(ctx, plan(ctx, coll, query, []), query)) {
+    changes.push({ coll: collName, id: doc._id, doc: null });
+    if (!multi) break;
+  }
+  await ctx.engine.commit(changes);
+  return changes.length;
+}
+
+/** New documents with their ids (given or generated); a taken id is a duplicate write. */
+export function insertChanges(coll: Collection, docs: Record<string, unknown>[]): Change[] {
+  const seen = new Set<DocId>();
+  return docs.map((data) => {
+    const given = data._id;
+    if (given !== undefined && typeof given !== 'string' && typeof given !== 'number') {
+      throw new CloudError('INVALID_PARAM', '_id 必须是字符串或数字');
+    }
+    const id = given ?? newId();
+    if (coll.docs.has(id) || seen.has(id)) throw new CloudError('DATABASE_DUPLICATE_WRITE', `集合 ${coll.name} 中已有 _id 为 ${id} 的文档`);
+    seen.add(id);
+    return { coll: coll.name, id, doc: { _id: id, ...data } };
+  });
+}
+
+export function aggregateDocs(ctx: ExecContext, collName: string, pipeline: Record<string, unknown>[]): unknown[] {
+  const coll = ctx.engine.collection(collName);
+  const first = pipeline[0];
+  const match = first && isPlainObject(first.$match) ? first.$match : {};
+  const source = [...matches(ctx, plan(ctx, coll, match, []), match)];
+  const rest = first && isPlainObject(first.$match) ? pipeline.slice(1) : pipeline;
+  if (rest.length === 0) return source;
+  const engine = ctx.engine;
+  try {
+    return new Aggregator(rest, { collectionResolver: (name: string) => [...engine.collection(name).docs.values()] }).run(source);
+  } catch (err) {
+    if (err instanceof CloudError) throw err;
+    throw new CloudError('INVALID_PARAM', `聚合管道无效: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * The official-account (公众号) HTTP API the product uses: stable access tokens, permanent image
+ * material, drafts, free publishing and its status. State is in memory, per server.
+ */
+import { randomBytes } from 'node:crypto';
+import { WX_OK, wxError, type WxErrorBody } from './errors';
+
+/** the one account the stub knows; the runner hands these to functions as WX_MP_APPID / WX_MP_SECRET */
+export const localOfficialAccount = { appid: 'wx00000000000local', secret: 'localcloud-official-account-secret' };
+
+const TOKEN_TTL_SEC = 7200;
+const IMAGE_TYPES = new Set(['bmp', 'png', 'jpeg', 'jpg', 'gif']);
+const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+const MEDIA_TYPES = new Set(['image', 'voice', 'video', 'thumb']);
+
+type Answer = WxErrorBody | Record<string, unknown>;
+
+export interface UploadedFile {
+  field: string;
+  filename: string;
+  contentType: string;
+  data: Buffer;
+}
+
+export interface StoredMaterial {
+  mediaId: string;
+  type: string;
+  filename: string;
+  contentType: string;
+  data: Buffer;
+}
+
+interface Draft {
+  articles: Record<string, unknown>[];
+  createdAt: number;
+}
+
+interface PublishTask {
+  mediaId: string;
+  articleCount: number;
+  /** status the task ends in; `get` answers 1 (发布中) once before it */
+  finalStatus: number;
+  polled: boolean;
+}
+
+const token = () => randomBytes(48).toString('base64url');
+const mediaId = () => randomBytes(32).toString('base64url');
+
+export class OfficialAccountStub {
+  private tokens = new Map<string, { appid: string; expiresAt: number }>();
+  private current = new Map<string, string>();
+  private materials = new Map<string, StoredMaterial>();
+  private drafts = new Map<string, Draft>();
+  private tasks = new Map<string, PublishTask>();
+  private nextPublishId = 2247483600;
+  private plannedStatuses: number[] = [];
+
+  constructor(private readonly accounts: { appid: string; secret: string }[]) {}
+
+  stableToken(body: Record<string, unknown>): Answer {
+    if (body.grant_type !== 'client_credential') return wxError(40002);
+    if (typeof body.appid !== 'string' || !body.appid) return wxError(41002);
+    if (typeof body.secret !== 'string' || !body.secret) return wxError(41004);
+    const account = this.accounts.find((a) => a.appid === body.appid);
+    if (!account) return wxError(40013);
+    if (account.secret !== body.secret) return wxError(40125);
+    const now = Date.now();
+    const existing = this.current.get(account.appid);
+    const live = existing ? this.tokens.get(existing) : undefined;
+    // normal mode keeps the token while it has over 5 minutes left; force_refresh revokes it
+    if (body.force_refresh !== true && existing && live && live.expiresAt - now > 300_000) {
+      return { access_token: existing, expires_in: Math.floor((live.expiresAt - now) / 1000) };
+    }
+    if (body.force_refresh === true && existing) this.tokens.delete(existing);
+    const fresh = token();
+    this.tokens.set(fresh, { appid: account.appid, expiresAt: now + TOKEN_TTL_SEC * 1000 });
+    this.current.set(account.appid, fresh);
+    return { access_token: fresh, expires_in: TOKEN_TTL_SEC };
+  }
+
+  /** null when the token is good, else the error to answer */
+  checkToken(accessToken: string | undefined): WxErrorBody | null {
+    if (!accessToken) return wxError(41001);
+    const t = this.tokens.get(accessToken);
+    if (!t) return wxError(40001);
+    if (t.expiresAt <= Date.now()) return wxError(42001);
+    return null;
+  }
+
+  /** test control: every issued token is expired from now on */
+  expireTokens(): void {
+    for (const t of this.tokens.values()) t.expiresAt = Date.now() - 1;
+  }
+
+  /** test control: the next publish tasks end with these statuses (2 原创失败, 3 常规失败, 4 审核不通过 …) */
+  planPublishStatus(status: number, times: number): void {
+    for (let i = 0; i < times; i++) this.plannedStatuses.push(status);
+  }
+
+  material(id: string): StoredMaterial | undefined {
+    return this.materials.get(id);
+  }
+
+  /** `urlBase`: where this server serves stored materials (the answer's `url`) */
+  addMaterial(type: string | undefined, file: UploadedFile | undefined, urlBase: string): Answer {
+    if (!type || !MEDIA_TYPES.has(type)) return wxError(40004);
+    if (!file || file.data.length === 0) return wxError(41005);
+    if (type === 'image' || type === 'thumb') {
+      const ext = file.filename.split('.').pop()?.toLowerCase() ?? '';
+      if (!IMAGE_TYPES.has(ext)) return wxError(40005);
+      if (file.data.length > (type === 'thumb' ? 64 * 1024 : MAX_IMAGE_BYTES)) return wxError(40009);
+    }
+    const id = mediaId();
+    this.materials.set(id, { mediaId: id, type, filename: file.filename, contentType: file.contentType, data: file.data });
+    return type === 'image' ? { media_id: id, url: `${urlBase}/${id}` } : { media_id: id };
+  }
+
+  addDraft(body: Record<string, unknown>): Answer {
+    const articles = body.articles;
+    if (!Array.isArray(articles) || articles.length === 0 || articles.length > 8) return wxError(47001, 'articles invalid');
+    for (const raw of articles as unknown[]) {
+      const a = (raw ?? {}) as Record<string, unknown>;
+      if (typeof a.title !== 'string' || !a.title || typeof a.content !== 'string' || !a.content) {
+        return wxError(47001, 'title and content are required');
+      }
+      if ([...a.title].length > 32) return wxError(45003);
+      if ([...a.content].length >= 20000 || Buffer.byteLength(a.content) >= 1024 * 1024) return wxError(45002);
+      if (typeof a.digest === 'string' && [...a.digest].length > 128) return wxError(45004);
+      const type = a.article_type ?? 'news';
+      if (type === 'news') {
+        const thumb = typeof a.thumb_media_id === 'string' ? this.materials.get(a.thumb_media_id) : undefined;
+        if (!thumb || (thumb.type !== 'image' && thumb.type !== 'thumb')) return wxError(40007);
+      }
+    }
+    const id = mediaId();
+    this.drafts.set(id, { articles: articles as Record<string, unknown>[], createdAt: Date.now() });
+    return { media_id: id };
+  }
+
+  submit(body: Record<string, unknown>): Answer {
+    if (typeof body.media_id !== 'string' || !body.media_id) return wxError(47001, 'media_id is required');
+    const draft = this.drafts.get(body.media_id);
+    if (!draft) return wxError(40007);
+    const publishId = String(this.nextPublishId++);
+    this.tasks.set(publishId, {
+      mediaId: body.media_id,
+      articleCount: draft.articles.length,
+      finalStatus: this.plannedStatuses.shift() ?? 0,
+      polled: false,
+    });
+    return { ...WX_OK, publish_id: publishId, msg_data_id: publishId };
+  }
+
+  publishStatus(body: Record<string, unknown>): Answer {
+    const publishId = body.publish_id === undefined ? '' : String(body.publish_id);
+    const task = this.tasks.get(publishId);
+    if (!task) return wxError(47003, 'publish_id invalid');
+    if (!task.polled) {
+      task.polled = true;
+      return { publish_id: publishId, publish_status: 1, fail_idx: [] };
+    }
+    const indexes = Array.from({ length: task.articleCount }, (_, i) => i + 1);
+    if (task.finalStatus !== 0) return { publish_id: publishId, publish_status: task.finalStatus, fail_idx: indexes };
+    const articleId = `local_${publishId}`;
+    return {
+      publish_id: publishId,
+      publish_status: 0,
+      article_id: articleId,
+      article_detail: {
+        count: task.articleCount,
+        item: indexes.map((idx) => ({ idx, article_url: `https://mp.weixin.qq.com/s/${articleId}_${idx}` })),
+      },
+      fail_idx: [],
+    };
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * The WeChat API stub: cloud calls (`wx.api`: content security, subscribe messages) and the
+ * official-account HTTP API under `/wx/…` (a function whose base URL is `http://127.0.0.1:PORT/wx`
+ * calls `/wx/cgi-bin/stable_token` where production calls https://api.weixin.qq.com/cgi-bin/stable_token).
+ * Every call lands in an outbox; tests read it and plan failures under `/__localcloud/wx/…`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { readBody, sendJson } from '../http';
+import { CloudError, type AdminAnswer, type AdminRequest, type HttpPart, type WxStub } from '../types';
+import { DEFAULT_RISKY_WORDS, msgSecCheck, type RiskyWord } from './content-security';
+import { wxError } from './errors';
+import { localOfficialAccount, OfficialAccountStub, type UploadedFile } from './official-account';
+import { Outbox, type WxCall } from './outbox';
+import { subscribeSend } from './subscribe-message';
+
+export interface WxStubOptions {
+  /** official accounts whose appid/secret `stable_token` accepts (default: the local one) */
+  accounts?: { appid: string; secret: string }[];
+  riskyWords?: RiskyWord[];
+}
+
+export const WX_HTTP_PREFIX = '/wx';
+const CONTROL = '/__localcloud/wx';
+const MEDIA = `${WX_HTTP_PREFIX}/__media`;
+
+const failureSchema = z.strictObject({
+  api: z.string().startsWith('/'),
+  errcode: z.number().int(),
+  errmsg: z.string().optional(),
+  times: z.number().int().positive().optional(),
+});
+const wordsSchema = z.strictObject({
+  words: z.array(
+    z.strictObject({ word: z.string().min(1), suggest: z.enum(['review', 'risky']), label: z.number().int() }),
+  ),
+});
+const publishStatusSchema = z.strictObject({
+  publish_status: z.number().int().min(0).max(6),
+  times: z.number().int().positive().optional(),
+});
+
+export function createWxStub(options: WxStubOptions = {}): WxStub & { outbox: Outbox } {
+  const outbox = new Outbox();
+  const account = new OfficialAccountStub(options.accounts ?? [localOfficialAccount]);
+  let words = options.riskyWords ?? DEFAULT_RISKY_WORDS;
+
+  /** the cloud-call APIs, by path */
+  const cloudApis: Record<string, (request: unknown) => unknown> = {
+    '/wxa/msg_sec_check': (request) => msgSecCheck(request, words),
+    '/cgi-bin/message/subscribe/send': subscribeSend,
+  };
+
+  async function handle(action: string, body: AdminRequest): Promise<AdminAnswer> {
+    if (action !== 'wx.api') throw new CloudError('INVALID_ACTION', `unknown action ${action}`);
+    if (typeof body.apiName !== 'string' || !body.apiName) throw new CloudError('INVALID_PARAM', 'apiName is required');
+    const api = body.apiName.startsWith('/') ? body.apiName : `/${body.apiName}`;
+    let request: unknown = {};
+    let response: unknown;
+    try {
+      request = typeof body.requestData === 'string' && body.requestData ? JSON.parse(body.requestData) : {};
+    } catch {
+      response = wxError(47001);
+    }
+    response ??= outbox.takeFailure(api) ?? (cloudApis[api] ? cloudApis[api](request) : wxError(-604101));
+    outbox.record({ channel: 'cloud', api, query: {}, request, response });
+    return { data: { responseData: JSON.stringify(response) } };
+  }
+
+  /** the official-account API: the request as recorded, and WeChat's answer */
+  async function officialAccount(req: IncomingMessage, url: URL, api: string): Promise<{ request: unknown; response: unknown }> {
+    const query = Object.fromEntries(url.searchParams);
+    const raw = await readBody(req);
+    const isMultipart = /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
+    let file: UploadedFile | undefined;
+    let request: unknown;
+    let badJson = false;
+    if (isMultipart) {
+      const parsed = await parseMultipart(req, raw);
+      file = parsed.files.find((f) => f.field === 'media');
+      request = { fields: parsed.fields, files: parsed.files.map(({ field, filename, contentType, data }) => ({ field, filename, contentType, size: data.length })) };
+    } else {
+      try {
+        request = raw.length ? JSON.parse(raw.toString('utf8')) : {};
+      } catch {
+        request = raw.toString('utf8');
+        badJson = true;
+      }
+    }
+    const injected = outbox.takeFailure(api);
+    if (injected) return { request, response: injected };
+    if (req.method !== 'POST') return { request, response: wxError(43002) };
+    const body = (request && typeof request === 'object' ? request : {}) as Record<string, unknown>;
+    if (api === '/cgi-bin/stable_token') return { request, response: badJson ? wxError(47001) : account.stableToken(body) };
+    const known = ['/cgi-bin/draft/add', '/cgi-bin/freepublish/submit', '/cgi-bin/freepublish/get', '/cgi-bin/material/add_material'];
+    if (!known.includes(api)) return { request, response: wxError(40066) };
+    const tokenError = account.checkToken(query.access_token);
+    if (tokenError) return { request, response: tokenError };
+    if (api === '/cgi-bin/material/add_material') {
+      const host = req.headers.host ?? '127.0.0.1';
+      return { request, response: account.addMaterial(query.type, file, `http://${host}${MEDIA}`) };
+    }
+    if (badJson) return { request, response: wxError(47001) };
+    if (api === '/cgi-bin/draft/add') return { request, response: account.addDraft(body) };
+    if (api === '/cgi-bin/freepublish/submit') return { request, response: account.submit(body) };
+    return { request, response: account.publishStatus(body) };
+  }
+
+  async function control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+    const route = `${req.method} ${url.pathname.slice(CONTROL.length)}`;
+    const json = async () => JSON.parse((await readBody(req)).toString('utf8') || '{}') as unknown;
+    const bad = (message: string) => (sendJson(res, 400, { code: 'INVALID_PARAM', message }), true);
+    switch (route) {
+      case 'GET /outbox': {
+        const calls: WxCall[] = outbox.list(url.searchParams.get('api') ?? undefined);
+        sendJson(res, 200, calls);
+        return true;
+      }
+      case 'POST /outbox/clear':
+        outbox.clear();
+        sendJson(res, 200, { ok: true });
+        return true;
+      case 'POST /fail': {
+        const plan = failureSchema.safeParse(await json().catch(() => null));
+        if (!plan.success) return bad(z.prettifyError(plan.error));
+        outbox.planFailure(plan.data);
+        sendJson(res, 200, { ok: true });
+        return true;
+      }
+      case 'GET /words':
+        sendJson(res, 200, { words });
+        return true;
+      case 'POST /words': {
+        const parsed = wordsSchema.safeParse(await json().catch(() => null));
+        if (!parsed.success) return bad(z.prettifyError(parsed.error));
+        words = parsed.data.words;
+        sendJson(res, 200, { ok: true });
+        return true;
+      }
+      case 'POST /expire-tokens':
+        account.expireTokens();
+        sendJson(res, 200, { ok: true });
+        return true;
+      case 'POST /publish-status': {
+        const parsed = publishStatusSchema.safeParse(await json().catch(() => null));
+        if (!parsed.success) return bad(z.prettifyError(parsed.error));
+        account.planPublishStatus(parsed.data.publish_status, parsed.data.times ?? 1);
+        sendJson(res, 200, { ok: true });
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  const http: HttpPart = async (req, res, url) => {
+    if (url.pathname.startsWith(`${CONTROL}/`)) return control(req, res, url);
+    if (url.pathname.startsWith(`${MEDIA}/`) && req.method === 'GET') {
+      const material = account.material(decodeURIComponent(url.pathname.slice(MEDIA.length + 1)));
+      if (!material) return false;
+      res.writeHead(200, { 'content-type': material.contentType || 'application/octet-stream', 'content-length': material.data.length });
+      res.end(material.data);
+      return true;
+    }
+    if (url.pathname !== WX_HTTP_PREFIX && !url.pathname.startsWith(`${WX_HTTP_PREFIX}/`)) return false;
+    const api = url.pathname.slice(WX_HTTP_PREFIX.length) || '/';
+    const { request, response } = await officialAccount(req, url, api);
+    const query = Object.fromEntries(url.searchParams);
+    outbox.record({ channel: 'http', api, query, request, response });
+    // WeChat answers errors with HTTP 200 too; only an unknown path is a 404
+    sendJson(res, (response as { errcode?: number }).errcode === 40066 ? 404 : 200, response);
+    return true;
+  };
+
+  return { handle, http, outbox };
+}
+
+async function parseMultipart(req: IncomingMessage, raw: Buffer): Promise<{ fields: Record<string, string>; files: UploadedFile[] }> {
+  const fields: Record<string, string> = {};
+  const files: UploadedFile[] = [];
+  let form: FormData;
+  try {
+    form = await new Request('http://127.0.0.1/', {
+      method: 'POST',
+      headers: { 'content-type': req.headers['content-type'] ?? '' },
+      body: new Uint8Array(raw),
+    }).formData();
+  } catch {
+    return { fields, files };
+  }
+  const entries: [string, FormDataEntryValue][] = [];
+  form.forEach((value, field) => entries.push([field, value]));
+  for (const [field, value] of entries) {
+    if (typeof value === 'string') fields[field] = value;
+    else files.push({ field, filename: value.name, contentType: value.type, data: Buffer.from(await value.arrayBuffer()) });
+  }
+  return { fields, files };
+}
