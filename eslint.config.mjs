@@ -13,6 +13,7 @@ export default tseslint.config(
       '.localcloud/**',
       '.tmp/**',
       'cloudfunctions/*/index.js',
+      'cloudfunctions/*/chunks/**',
       'tests/fixtures/**',
     ],
   },

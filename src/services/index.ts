@@ -4,7 +4,7 @@
  * with a Chinese message fit to show.
  */
 import type { ActionInput, ActionName, ActionOutput, AppErrorBody, Result } from '@core/contracts/index';
-import { NotSignedInError, platformTransport, type Transport } from './transport';
+import { NotSignedInError, platformTransport } from './transport';
 
 export type { ActionName, ActionOutput, AppErrorBody, Result };
 export { DEV_OPENID_KEY } from './transport';
@@ -12,13 +12,6 @@ export { DEV_OPENID_KEY } from './transport';
 const NETWORK_ERROR: AppErrorBody = { code: 'INTERNAL', message: '网络不太顺畅，请稍后再试' };
 const SERVICE_ERROR: AppErrorBody = { code: 'INTERNAL', message: '服务暂时不可用，请稍后再试' };
 const SIGNED_OUT: AppErrorBody = { code: 'UNAUTHENTICATED', message: '请先选择演示身份' };
-
-let transport: Transport = platformTransport;
-
-/** Replaces the transport (tests feed the services from a local cloud through this seam). */
-export function setTransport(next: Transport | null): void {
-  transport = next ?? platformTransport;
-}
 
 /** `org.directory` is served by the function `org` (core's `functionOf`, kept here to stay zod-free). */
 const functionOf = (action: string) => action.split('.')[0];
@@ -41,7 +34,7 @@ export function call<A extends ActionName>(
 export async function request<A extends ActionName>(action: A, data: ActionInput<A>): Promise<Result<ActionOutput<A>>> {
   let answer: unknown;
   try {
-    answer = await transport(functionOf(action), { action, data: data ?? {} });
+    answer = await platformTransport(functionOf(action), { action, data: data ?? {} });
   } catch (err) {
     return { ok: false, error: err instanceof NotSignedInError ? SIGNED_OUT : NETWORK_ERROR };
   }

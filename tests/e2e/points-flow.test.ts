@@ -100,7 +100,7 @@ test('claim with a photo → secretary approves → balance moves → staff publ
   await page.locator('.pt-photo:not(.pt-photo--add)').first().waitFor();
   await shot(page, 'claim-form');
   await page.getByText('提交申报').click();
-  await page.getByText('待审核').first().waitFor();
+  await page.getByText('已提交，等待审核').waitFor();
   const filed = (await direct('points.claim.list', { box: 'mine', pageSize: 20 }, 'demo-leader')).claims.find(
     (c) => c.item.code === pick.item.code && c.status === 'pending',
   );
@@ -148,5 +148,55 @@ test('claim with a photo → secretary approves → balance moves → staff publ
   expect(board).not.toMatch(/1[3-9]\d{9}/);
   await page.waitForTimeout(600); // let the page's slide-in finish before the picture
   await shot(page, 'publication');
+  expect(problems).toEqual([]);
+});
+
+test('staff answer an objection with a correction (the list is re-frozen) and export the publication to Excel', async () => {
+  const list = (await cloud.invoke('points', { action: 'points.publication.list', data: {} }, 'demo-staff')) as {
+    data: { publications: { id: string; status: string; revision: number; period: { key: string } }[] };
+  };
+  const pub = list.data.publications.find((p) => p.status === 'open' && p.period.key !== new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7))!;
+  const get = async () =>
+    ((await cloud.invoke('points', { action: 'points.publication.get', data: { publicationId: pub.id } }, 'demo-staff')) as {
+      data: { publication: { revision: number; openObjections: number }; rows: { personId: string; points: number }[]; objections: { status: string; answer: string | null }[] };
+    }).data;
+  const before = await get();
+  const leaderBefore = before.rows.find((r) => r.personId === 'p-leader')!;
+
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(err.message));
+  await openAs(page, 'demo-staff', `/packages/staff/pages/publications/index?id=${encodeURIComponent(pub.id)}`);
+  await page.getByText('待答复').waitFor();
+  await page.locator('textarea').first().fill('经核实，王建国上月组织的楼道清理漏记一次，已补记 3 分。');
+  await page.locator('taro-switch-core').first().click();
+  await page.locator('.pt-choice', { hasText: '王建国' }).first().click();
+  await page.locator('input[placeholder="分值，如 3"]').fill('3');
+  await page.locator('input[placeholder="更正原因，会写进积分台账"]').fill('公示异议核实：补记楼道清理');
+  await page.getByText('提交答复').click();
+  await page.getByText('已答复，积分已更正并重新冻结名单').waitFor();
+
+  const after = await get();
+  expect(after.publication.revision).toBe(before.publication.revision + 1);
+  expect(after.objections[0]).toMatchObject({ status: 'resolved', answer: '经核实，王建国上月组织的楼道清理漏记一次，已补记 3 分。' });
+  expect(after.rows.find((r) => r.personId === 'p-leader')!.points).toBe(leaderBefore.points + 3);
+  const verify = (await cloud.invoke('points', { action: 'points.verify', data: { publicationId: pub.id } }, 'demo-staff')) as { data: { ok: boolean } };
+  expect(verify.data.ok).toBe(true);
+
+  // 导出 Excel: the H5 build opens the temp URL; the file behind it is an .xlsx (a zip)
+  await page.evaluate(() => {
+    (window as unknown as { opened: string[] }).opened = [];
+    window.open = ((url: string) => {
+      (window as unknown as { opened: string[] }).opened.push(url);
+      return null;
+    }) as typeof window.open;
+  });
+  await page.getByText('导出 Excel').click();
+  await page.waitForFunction(() => (window as unknown as { opened: string[] }).opened.length === 1);
+  const url = await page.evaluate(() => (window as unknown as { opened: string[] }).opened[0]);
+  const file = await fetch(url);
+  expect(file.status).toBe(200);
+  expect(Buffer.from(await file.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+  await shot(page, 'manage');
   expect(problems).toEqual([]);
 });

@@ -232,5 +232,12 @@ describe('round trips', () => {
     await resetStats(t);
     await ok(t, 'points.ranking', { scope: 'branch' }, P.leader);
     expect(roundTrips(await stats(t))).toBe(2);
+
+    // caller + account + rank and size of branch and community (4 indexed counts)
+    await resetStats(t);
+    await ok(t, 'points.balance', {}, P.leader);
+    const balance = await stats(t);
+    expect(roundTrips(balance)).toBe(6);
+    expect(balance['plan.scan'] ?? 0).toBe(0);
   }, 60_000);
 });

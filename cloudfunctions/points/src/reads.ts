@@ -41,9 +41,9 @@ export const readRoutes = [
   pointsRoute(pointsBalance, { access: 'bound' }, async ({ personId, period }, { db, person }) => {
     const subject = await subjectOf(db, person, personId);
     const key = period ?? monthOf(new Date());
-    const [account, book] = await Promise.all([
+    const [account, grading] = await Promise.all([
       getDoc(db, C.accounts, accountId(subject.communityId, subject._id), accountDoc),
-      getBook(db, subject.communityId),
+      cachedGrading(db, subject.communityId),
     ]);
     const points = account?.periods[key]?.points ?? 0;
     const branchId = branchOf(subject);
@@ -59,7 +59,7 @@ export const readRoutes = [
       balance: account?.balance ?? 0,
       period: { ...describePeriod(key), points },
       rank: { branch, community },
-      grade: gradeOf(points, book.grading[periodType(key)]),
+      grade: gradeOf(points, grading[periodType(key)]),
     };
   }),
 

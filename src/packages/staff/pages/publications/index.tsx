@@ -4,7 +4,7 @@
  * publication — its objections to answer, finalizing after the window, its Excel export.
  */
 import { useState } from 'react';
-import { View, Text, Input, Textarea } from '@tarojs/components';
+import { View, Text, Input, Switch, Textarea } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import type { ObjectionView, PeriodType, PublicationSummary } from '@core/contracts/points';
 import type { ExportFile } from '@core/contracts/points-export';
@@ -15,6 +15,7 @@ import FormError from '../../../../components/points/FormError';
 import Tabs from '../../../../components/points/Tabs';
 import MoreButton from '../../../../components/points/MoreButton';
 import PublicationCard, { publicationState } from '../../../../components/points/PublicationCard';
+import PeoplePicker, { type PickedPerson } from '../../../../components/points/PeoplePicker';
 import { currentPeriod, dateTime, previousPeriod } from '../../../../components/points/format';
 import { useIdempotencyKey, useKeysByTarget } from '../../../../components/points/keys';
 import { openExport } from '../../../../components/points/openExport';
@@ -129,19 +130,44 @@ function List() {
   );
 }
 
+/** An optional correction booked with the answer: one person, points up or down, a reason. */
+function CorrectionFields({ value, onChange }: { value: Correction; onChange: (c: Correction) => void }) {
+  return (
+    <View className='card'>
+      <Text className='pt-field__label'>更正谁的积分</Text>
+      <PeoplePicker selected={value.person ? [value.person] : []} onChange={(p) => onChange({ ...value, person: p[0] ?? null })} single />
+      <Tabs options={[{ value: '1', label: '补加' }, { value: '-1', label: '扣减' }]} value={String(value.sign)} onChange={(v) => onChange({ ...value, sign: v === '1' ? 1 : -1 })} />
+      <Input className='pt-input' type='number' value={value.amount} placeholder='分值，如 3' onInput={(e) => onChange({ ...value, amount: e.detail.value })} />
+      <Input className='pt-input' value={value.reason} placeholder='更正原因，会写进积分台账' onInput={(e) => onChange({ ...value, reason: e.detail.value })} />
+    </View>
+  );
+}
+
+interface Correction {
+  person: PickedPerson | null;
+  sign: 1 | -1;
+  amount: string;
+  reason: string;
+}
+
 function Objection({ objection: o, onAnswered }: { objection: ObjectionView; onAnswered: () => void }) {
   const [answer, setAnswer] = useState('');
+  const [correcting, setCorrecting] = useState(false);
+  const [correction, setCorrection] = useState<Correction>({ person: null, sign: 1, amount: '', reason: '' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const { keyFor, done } = useKeysByTarget('resolve');
 
   async function resolve() {
+    const points = Number(correction.amount);
+    if (correcting && (!correction.person || !Number.isInteger(points) || points <= 0)) return setError('请选择更正的人员并填写分值（正整数）');
     setBusy(true);
-    const res = await call('points.publication.resolve', { idempotencyKey: keyFor(o.id), objectionId: o.id, answer: answer.trim() });
+    const corrections = correcting && correction.person ? [{ personId: correction.person.id, points: correction.sign * points, reason: correction.reason.trim() }] : [];
+    const res = await call('points.publication.resolve', { idempotencyKey: keyFor(o.id), objectionId: o.id, answer: answer.trim(), corrections });
     setBusy(false);
     if (!res.ok) return setError(res.error.issues?.[0]?.message ?? res.error.message);
     done(o.id);
-    toast('已答复', true);
+    toast(corrections.length ? '已答复，积分已更正并重新冻结名单' : '已答复', true);
     onAnswered();
   }
 
@@ -154,9 +180,15 @@ function Objection({ objection: o, onAnswered }: { objection: ObjectionView; onA
       <View className='pt-entry__meta'>{dateTime(o.createdAt)}</View>
       <View>{o.text}</View>
       {o.answer && <View className='pt-entry__reason'>答复：{o.answer}</View>}
+      {o.correctionEntryIds.length > 0 && <View className='pt-entry__meta'>已记 {o.correctionEntryIds.length} 笔更正</View>}
       {o.status === 'open' && (
         <>
           <Textarea className='pt-textarea' value={answer} maxlength={500} placeholder='核实情况后答复，异议人能看到' onInput={(e) => setAnswer(e.detail.value)} />
+          <View className='pt-field row'>
+            <Text className='pt-field__label'>同时更正积分</Text>
+            <Switch checked={correcting} color='#c8161d' onChange={(e) => setCorrecting(e.detail.value)} />
+          </View>
+          {correcting && <CorrectionFields value={correction} onChange={setCorrection} />}
           <FormError text={error} />
           <View className='pt-actions'>
             <View className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void resolve()}>
@@ -198,8 +230,9 @@ function Manage({ id }: { id: string }) {
           发布于 {dateTime(p.createdAt)}，公示截至 {dateTime(p.windowEndsAt)}
         </View>
         {p.finalizedAt && <View className='muted'>定稿于 {dateTime(p.finalizedAt)}</View>}
+        {p.status === 'open' && Date.parse(p.windowEndsAt) > Date.now() && <View className='muted'>公示期结束、异议都答复后即可定稿。</View>}
         <View className='pt-actions'>
-          {p.status === 'open' && (
+          {p.status === 'open' && Date.parse(p.windowEndsAt) <= Date.now() && (
             <View className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void finalize()}>
               {busy ? '正在定稿…' : '定稿'}
             </View>
