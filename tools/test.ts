@@ -21,14 +21,19 @@ function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): boolean {
   return r.status === 0;
 }
 
-/** The e2e tests need Debian's Chromium; as root we install it, otherwise we say exactly how. */
+/**
+ * The e2e tests need Debian's Chromium (and a CJK font, or screenshots show boxes for Chinese);
+ * as root we install them, otherwise we say exactly how.
+ */
 function ensureChromium(): boolean {
-  if (fs.existsSync(CHROMIUM)) return true;
+  const hasCjkFont = spawnSync('sh', ['-c', 'fc-list :lang=zh | grep -q .']).status === 0;
+  if (fs.existsSync(CHROMIUM) && hasCjkFont) return true;
+  const packages = ['chromium', 'fonts-wqy-microhei'];
   if (process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get')) {
-    console.log('Chromium is missing: installing Debian\'s chromium (apt-get install -y chromium)…');
-    return sh('apt-get', ['update', '-q']) && sh('apt-get', ['install', '-y', '-q', 'chromium']);
+    console.log(`installing Debian's ${packages.join(' ')} (apt-get install -y)…`);
+    return sh('apt-get', ['update', '-q']) && sh('apt-get', ['install', '-y', '-q', ...packages]);
   }
-  console.error(`Chromium is missing at ${CHROMIUM}. Install it with: sudo apt-get install -y chromium`);
+  console.error(`Chromium or a CJK font is missing. Install them with: sudo apt-get install -y ${packages.join(' ')}`);
   return false;
 }
 

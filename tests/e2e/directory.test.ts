@@ -4,52 +4,20 @@
  * Needs the H5 build (`npm run build:h5`) and Debian's chromium at /usr/bin/chromium.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
-import { startSeededCloud, type SeededCloud } from './seeded-cloud';
+import { seededBrowser } from './browser';
 
 const OUT = path.resolve(__dirname, '../../test-output');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 jest.setTimeout(120_000);
-let cloud: SeededCloud;
-let context: BrowserContext;
-let profile: string;
-
-beforeAll(async () => {
-  cloud = await startSeededCloud();
-  profile = fs.mkdtempSync(path.join(os.tmpdir(), 'hongling-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-    viewport: { width: 414, height: 896 },
-    deviceScaleFactor: 2,
-    locale: 'zh-CN',
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await context?.close();
-  await cloud?.close();
-  if (profile) fs.rmSync(profile, { recursive: true, force: true });
-});
+const session = seededBrowser();
 
 test('a resident picks their persona, opens 我的小区 and sees who serves their building', async () => {
-  const page = await context.newPage();
+  const page = await session.context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(err.message));
 
-  await page.goto(`${cloud.url}/`);
+  await page.goto(`${session.cloud.url}/`);
   await page.getByRole('button', { name: /李秀兰/ }).click();
 
   await page.waitForURL(/\/app\//);
@@ -73,9 +41,9 @@ test('a resident picks their persona, opens 我的小区 and sees who serves the
   await page.screenshot({ path: path.join(OUT, 'e2e-directory.png'), fullPage: true });
 
   // 我的, opened fresh in another tab (same persona): the same person, phone masked
-  const minePage = await context.newPage();
+  const minePage = await session.context.newPage();
   minePage.on('pageerror', (err) => problems.push(err.message));
-  await minePage.goto(`${cloud.url}/app/#/pages/mine/index`);
+  await minePage.goto(`${session.cloud.url}/app/#/pages/mine/index`);
   await minePage.getByText('1号楼1单元101').first().waitFor();
   const mine = await minePage.locator('body').innerText();
   expect(mine).toContain('李秀兰');

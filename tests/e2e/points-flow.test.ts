@@ -6,23 +6,12 @@
  * consented names. Needs `npm run build:h5` and Debian's chromium at /usr/bin/chromium.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { ActionOutput } from '../../core/contracts/index';
-import { startSeededCloud, type SeededCloud } from './seeded-cloud';
+import { seededBrowser } from './browser';
 
 const OUT = path.resolve(__dirname, '../../test-output');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 // a 2×2 red PNG: the evidence photo
 const PHOTO = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGM4ISYLRAwQCgAeLgPtNNgDzAAAAABJRU5ErkJggg==',
@@ -30,39 +19,19 @@ const PHOTO = Buffer.from(
 );
 
 jest.setTimeout(180_000);
-let cloud: SeededCloud;
-let context: BrowserContext;
-let profile: string;
-
-beforeAll(async () => {
-  cloud = await startSeededCloud();
-  profile = fs.mkdtempSync(path.join(os.tmpdir(), 'hongling-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-    viewport: { width: 414, height: 896 },
-    deviceScaleFactor: 2,
-    locale: 'zh-CN',
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await context?.close();
-  await cloud?.close();
-  if (profile) fs.rmSync(profile, { recursive: true, force: true });
-});
+const session = seededBrowser();
 
 async function direct<A extends 'points.balance' | 'points.rules.list' | 'points.claim.list'>(action: A, data: unknown, openid: string) {
-  const res = (await cloud.invoke('points', { action, data }, openid)) as { ok: boolean; data: ActionOutput<A> };
+  const res = (await session.cloud.invoke('points', { action, data }, openid)) as { ok: boolean; data: ActionOutput<A> };
   if (!res.ok) throw new Error(`${action}: ${JSON.stringify(res)}`);
   return res.data;
 }
 
 /** opens an app page as a persona (what the dev login stores) */
 async function openAs(page: Page, openid: string, route: string): Promise<void> {
-  await page.goto(`${cloud.url}/`);
+  await page.goto(`${session.cloud.url}/`);
   await page.evaluate((id) => window.localStorage.setItem('hongling.devOpenid', id), openid);
-  await page.goto(`${cloud.url}/app/#${route}`);
+  await page.goto(`${session.cloud.url}/app/#${route}`);
 }
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -86,7 +55,7 @@ test('claim with a photo → secretary approves → balance moves → staff publ
   if (!pick) throw new Error('the demo catalogue has no item to claim');
   const before = await direct('points.balance', {}, 'demo-leader');
 
-  const page = await context.newPage();
+  const page = await session.context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(err.message));
 
@@ -152,18 +121,18 @@ test('claim with a photo → secretary approves → balance moves → staff publ
 });
 
 test('staff answer an objection with a correction (the list is re-frozen) and export the publication to Excel', async () => {
-  const list = (await cloud.invoke('points', { action: 'points.publication.list', data: {} }, 'demo-staff')) as {
+  const list = (await session.cloud.invoke('points', { action: 'points.publication.list', data: {} }, 'demo-staff')) as {
     data: { publications: { id: string; status: string; revision: number; period: { key: string } }[] };
   };
   const pub = list.data.publications.find((p) => p.status === 'open' && p.period.key !== new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7))!;
   const get = async () =>
-    ((await cloud.invoke('points', { action: 'points.publication.get', data: { publicationId: pub.id } }, 'demo-staff')) as {
+    ((await session.cloud.invoke('points', { action: 'points.publication.get', data: { publicationId: pub.id } }, 'demo-staff')) as {
       data: { publication: { revision: number; openObjections: number }; rows: { personId: string; points: number }[]; objections: { status: string; answer: string | null }[] };
     }).data;
   const before = await get();
   const leaderBefore = before.rows.find((r) => r.personId === 'p-leader')!;
 
-  const page = await context.newPage();
+  const page = await session.context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(err.message));
   await openAs(page, 'demo-staff', `/packages/staff/pages/publications/index?id=${encodeURIComponent(pub.id)}`);
@@ -180,7 +149,7 @@ test('staff answer an objection with a correction (the list is re-frozen) and ex
   expect(after.publication.revision).toBe(before.publication.revision + 1);
   expect(after.objections[0]).toMatchObject({ status: 'resolved', answer: '经核实，王建国上月组织的楼道清理漏记一次，已补记 3 分。' });
   expect(after.rows.find((r) => r.personId === 'p-leader')!.points).toBe(leaderBefore.points + 3);
-  const verify = (await cloud.invoke('points', { action: 'points.verify', data: { publicationId: pub.id } }, 'demo-staff')) as { data: { ok: boolean } };
+  const verify = (await session.cloud.invoke('points', { action: 'points.verify', data: { publicationId: pub.id } }, 'demo-staff')) as { data: { ok: boolean } };
   expect(verify.data.ok).toBe(true);
 
   // 导出 Excel: the H5 build opens the temp URL; the file behind it is an .xlsx (a zip)

@@ -4,21 +4,14 @@
  */
 import type { MeView } from '../../core/contracts/account';
 import type { DirectoryView } from '../../core/contracts/org';
-import { startTestCloud, type TestCloud } from '../helpers/localcloud';
-import { seedOrg } from '../../tools/seed/seed';
+import { seededTestCloud } from '../helpers/seeded';
 import { PERSONA_OPENIDS as P } from '../../tools/seed/personas';
 import { COMPOUND_IDS, PERSON_IDS } from '../../tools/seed/demo';
 
 // a function's first call is a cold start of its instance
 jest.setTimeout(30_000);
 
-let t: TestCloud;
-
-beforeAll(async () => {
-  t = await startTestCloud({ unindexedQueryThreshold: 0 });
-  await seedOrg(t.app, new Date());
-}, 60_000);
-afterAll(() => t?.close());
+const t = seededTestCloud();
 
 const FULL_PHONE = /1[3-9]\d{9}/;
 

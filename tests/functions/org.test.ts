@@ -1,32 +1,19 @@
 /** The `org` function through the real local cloud on the seeded demo data. */
 import type { CompoundSummary, DirectoryView } from '../../core/contracts/org';
-import { startTestCloud, type TestCloud } from '../helpers/localcloud';
-import { seedOrg } from '../../tools/seed/seed';
+import { resetStats, seededTestCloud, stats } from '../helpers/seeded';
 import { PERSONA_OPENIDS as P } from '../../tools/seed/personas';
 import { COMPOUND_IDS, PERSON_IDS } from '../../tools/seed/demo';
 
 // a function's first call is a cold start of its instance
 jest.setTimeout(30_000);
 
-let t: TestCloud;
-
-beforeAll(async () => {
-  t = await startTestCloud({ unindexedQueryThreshold: 0 });
-  await seedOrg(t.app, new Date());
-}, 60_000);
-afterAll(() => t?.close());
+const t = seededTestCloud();
 
 const CHINESE = /[\u4e00-\u9fff]/;
 const LAOJIE_RESIDENT = 'demo-p-031';
 const GRID_CHIEF = 'demo-p-014'; // works in 和平小区, lives elsewhere
 const LIANJIAN_SECRETARY = 'demo-p-018';
 
-async function stats(): Promise<Record<string, number>> {
-  return (await (await fetch(`${t.cloud.url}/__localcloud/stats`)).json()) as Record<string, number>;
-}
-async function resetStats(): Promise<void> {
-  await fetch(`${t.cloud.url}/__localcloud/stats/reset`, { method: 'POST' });
-}
 const reads = (s: Record<string, number>) =>
   (s['database.getDocument'] ?? 0) + (s['database.calculateDocument'] ?? 0) + (s['database.aggregateDocuments'] ?? 0);
 const writes = (s: Record<string, number>) =>
@@ -201,10 +188,10 @@ describe('database round trips', () => {
     ['org.compounds', {}, P.staff],
     ['org.compounds', { page: 2, pageSize: 1 }, LIANJIAN_SECRETARY],
   ])('%s %j as %s: at most 2 indexed reads, no write', async (action, data, openid) => {
-    await resetStats();
+    await resetStats(t);
     const res = await t.call(action, data, openid);
     expect(res.ok).toBe(true);
-    const s = await stats();
+    const s = await stats(t);
     expect(reads(s)).toBeLessThanOrEqual(2);
     expect(writes(s)).toBe(0);
     expect(s['plan.scan'] ?? 0).toBe(0);

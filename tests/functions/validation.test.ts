@@ -1,32 +1,19 @@
 /** Bad input to every action: VALIDATION_ERROR with Chinese field messages, and nothing read or written. */
-import { startTestCloud, type TestCloud } from '../helpers/localcloud';
-import { seedOrg } from '../../tools/seed/seed';
+import { resetStats, seededTestCloud, stats } from '../helpers/seeded';
 import { PERSONA_OPENIDS as P } from '../../tools/seed/personas';
 
 // a function's first call is a cold start of its instance
 jest.setTimeout(30_000);
 
-let t: TestCloud;
-
-beforeAll(async () => {
-  t = await startTestCloud({ unindexedQueryThreshold: 0 });
-  await seedOrg(t.app, new Date());
-}, 60_000);
-afterAll(() => t?.close());
+const t = seededTestCloud();
 
 const CHINESE = /[\u4e00-\u9fff]/;
 
-async function stats(): Promise<Record<string, number>> {
-  return (await (await fetch(`${t.cloud.url}/__localcloud/stats`)).json()) as Record<string, number>;
-}
 /** database requests of any kind since the last reset */
 async function dbRequests(): Promise<number> {
-  return Object.entries(await stats())
+  return Object.entries(await stats(t))
     .filter(([k]) => k.startsWith('database.'))
     .reduce((sum, [, v]) => sum + v, 0);
-}
-async function resetStats(): Promise<void> {
-  await fetch(`${t.cloud.url}/__localcloud/stats/reset`, { method: 'POST' });
 }
 
 const BAD: Array<[string, unknown, string]> = [
@@ -50,7 +37,7 @@ const BAD: Array<[string, unknown, string]> = [
 
 describe.each(BAD)('%s with %j', (action, data, path) => {
   it(`is a VALIDATION_ERROR at ${path}, before any database access`, async () => {
-    await resetStats();
+    await resetStats(t);
     const res = await t.call(action, data, P.staff);
     if (res.ok) throw new Error(`accepted: ${JSON.stringify(res.data)}`);
     expect(res.error.code).toBe('VALIDATION_ERROR');
@@ -69,7 +56,7 @@ describe('a malformed call', () => {
     ['account', 'account.me', ''],
     ['account', { action: 'account.me', data: {}, sudo: true }, 'sudo'],
   ])('%s %j is a VALIDATION_ERROR at “%s”', async (fn, event, path) => {
-    await resetStats();
+    await resetStats(t);
     const { body } = await t.invokeRaw(fn, event, P.admin);
     expect(body).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR', issues: expect.arrayContaining([expect.objectContaining({ path })]) } });
     expect(JSON.stringify(body)).toMatch(CHINESE);

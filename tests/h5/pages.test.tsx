@@ -9,25 +9,12 @@ import Mine from '../../src/pages/mine/index';
 import Directory from '../../src/packages/resident/pages/directory/index';
 import Compounds from '../../src/packages/staff/pages/compounds/index';
 import Scope from '../../src/packages/leader/pages/scope/index';
-import { DEV_OPENID_KEY } from '../../src/services';
-import { startSeededCloud, type SeededCloud } from '../e2e/seeded-cloud';
-import { gatewayFetch, type GatewayFetch } from './gateway-fetch';
 import { renderPage } from './render-page';
+import { seededH5Session } from './seeded-session';
 
 jest.setTimeout(30_000);
-let cloud: SeededCloud;
-let gateway: GatewayFetch;
-
-beforeAll(async () => {
-  cloud = await startSeededCloud();
-}, 120_000);
-afterAll(() => cloud?.close());
-
-function as(openid: string) {
-  window.localStorage.setItem(DEV_OPENID_KEY, openid);
-  gateway = gatewayFetch(cloud.url);
-  window.fetch = gateway.fetch;
-}
+const session = seededH5Session();
+const { as } = session;
 
 /** the whole text of the page once `expected` shows up */
 async function pageText(expected: string): Promise<string> {
@@ -51,12 +38,12 @@ describe('公示牌 (directory)', () => {
     expect(screen.getByText('我住这栋')).toBeTruthy();
     expect(screen.getAllByText('拨打').length).toBeGreaterThan(5);
     // what went on the wire: the org function, the action, the persona
-    expect(gateway.sent[0]).toMatchObject({ path: '/dev/functions/org', headers: { 'x-dev-openid': 'demo-resident' }, body: { action: 'org.directory', data: {} } });
+    expect(session.gateway.sent[0]).toMatchObject({ path: '/dev/functions/org', headers: { 'x-dev-openid': 'demo-resident' }, body: { action: 'org.directory', data: {} } });
   });
 
   test('a dropped connection shows a plain message, and 重新加载 brings the board', async () => {
     as('demo-resident');
-    gateway.failNext(1);
+    session.gateway.failNext(1);
     renderPage(Directory, '/packages/resident/pages/directory/index');
     await screen.findByText('网络不太顺畅，请稍后再试');
     expect(document.body.textContent).not.toContain('和平小区党支部');
@@ -69,9 +56,9 @@ describe('公示牌 (directory)', () => {
     as('demo-resident');
     const page = renderPage(Directory, '/packages/resident/pages/directory/index');
     await screen.findByText('和平小区党支部', {}, { timeout: 10_000 });
-    expect(gateway.sent).toHaveLength(1);
+    expect(session.gateway.sent).toHaveLength(1);
     act(() => page.pullDownRefresh());
-    await waitFor(() => expect(gateway.sent).toHaveLength(2));
+    await waitFor(() => expect(session.gateway.sent).toHaveLength(2));
   });
 
   test('staff open 老街小区 by id: 三无小区 without a property company', async () => {
@@ -80,7 +67,7 @@ describe('公示牌 (directory)', () => {
     const text = await pageText('老街小区');
     expect(text).toContain('三无小区');
     expect(text).toContain('本小区没有物业公司');
-    expect(gateway.sent[0].body).toEqual({ action: 'org.directory', data: { compoundId: 'cp-laojie' } });
+    expect(session.gateway.sent[0].body).toEqual({ action: 'org.directory', data: { compoundId: 'cp-laojie' } });
   });
 });
 

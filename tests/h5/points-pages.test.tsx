@@ -9,25 +9,12 @@ import MyPoints from '../../src/packages/leader/pages/points/index';
 import Claim from '../../src/packages/leader/pages/claim/index';
 import Publication from '../../src/packages/public/pages/publication/index';
 import PointsTab from '../../src/pages/points/index';
-import { DEV_OPENID_KEY } from '../../src/services';
-import { startSeededCloud, type SeededCloud } from '../e2e/seeded-cloud';
-import { gatewayFetch, type GatewayFetch } from './gateway-fetch';
 import { renderPage } from './render-page';
+import { seededH5Session } from './seeded-session';
 
 jest.setTimeout(30_000);
-let cloud: SeededCloud;
-let gateway: GatewayFetch;
-
-beforeAll(async () => {
-  cloud = await startSeededCloud();
-}, 120_000);
-afterAll(() => cloud?.close());
-
-function as(openid: string) {
-  window.localStorage.setItem(DEV_OPENID_KEY, openid);
-  gateway = gatewayFetch(cloud.url);
-  window.fetch = gateway.fetch;
-}
+const session = seededH5Session();
+const { as } = session;
 
 /** a call straight to the function, for the figures the page should show */
 async function direct<A extends 'points.balance' | 'points.rules.list' | 'points.publication.list' | 'points.claim.list'>(
@@ -35,12 +22,12 @@ async function direct<A extends 'points.balance' | 'points.rules.list' | 'points
   data: unknown,
   openid: string,
 ): Promise<ActionOutput<A>> {
-  const res = (await cloud.invoke('points', { action, data }, openid)) as { ok: boolean; data: ActionOutput<A> };
+  const res = (await session.cloud.invoke('points', { action, data }, openid)) as { ok: boolean; data: ActionOutput<A> };
   if (!res.ok) throw new Error(`${action} failed: ${JSON.stringify(res)}`);
   return res.data;
 }
 
-const sentActions = () => gateway.sent.map((s) => (s.body as { action: string }).action);
+const sentActions = () => session.gateway.sent.map((s) => (s.body as { action: string }).action);
 
 describe('我的积分', () => {
   test('balance, this month, ranks and the provisional grade as the ledger has them', async () => {
@@ -67,10 +54,10 @@ describe('我的积分', () => {
     await screen.findByText(`${year.period.label}积分`, {}, { timeout: 10_000 });
     expect(screen.getAllByText(String(year.period.points)).length).toBeGreaterThan(0);
 
-    const before = gateway.sent.length;
+    const before = session.gateway.sent.length;
     act(() => page.pullDownRefresh());
-    await waitFor(() => expect(gateway.sent.length).toBe(before + 1));
-    expect((gateway.sent[before].body as { data: { period: string } }).data.period).toBe(year.period.key);
+    await waitFor(() => expect(session.gateway.sent.length).toBe(before + 1));
+    expect((session.gateway.sent[before].body as { data: { period: string } }).data.period).toBe(year.period.key);
   });
 
   test('a visitor who has not bound sees the server\'s message and a retry', async () => {
@@ -108,17 +95,17 @@ describe('积分申报', () => {
     fireEvent.click(screen.getAllByText(pick!.i.name)[0]);
     await screen.findByText('我的申报');
 
-    gateway.failNext(1);
+    session.gateway.failNext(1);
     fireEvent.click(screen.getByText('提交申报'));
     expect((await screen.findByRole('alert')).textContent).toBe('网络不太顺畅，请稍后再试');
 
     fireEvent.click(screen.getByText('提交申报'));
     // on success the list under the form is read again
-    const listReads = () => gateway.sent.filter((s) => (s.body as { action: string }).action === 'points.claim.list').length;
+    const listReads = () => session.gateway.sent.filter((s) => (s.body as { action: string }).action === 'points.claim.list').length;
     await waitFor(() => expect(listReads()).toBe(2), { timeout: 10_000 });
     expect(screen.queryByRole('alert')).toBeNull();
 
-    const submits = gateway.sent.filter((s) => (s.body as { action: string }).action === 'points.claim.submit');
+    const submits = session.gateway.sent.filter((s) => (s.body as { action: string }).action === 'points.claim.submit');
     expect(submits).toHaveLength(2);
     const keys = submits.map((s) => (s.body as { data: { idempotencyKey: string } }).data.idempotencyKey);
     expect(keys[0]).toBe(keys[1]);

@@ -4,22 +4,12 @@
  * The compiled weapp 公示牌 page (dist/) in miniprogram-simulate, its data served by the real
  * `org` function through a seeded local cloud: `wx.cloud.callFunction` is shimmed to call it.
  */
-import { startSeededCloud, type SeededCloud } from '../e2e/seeded-cloud';
-import { createHarness, waitFor, type Harness, type SimNode } from './harness';
+import { createHarness, seededHarnesses, waitFor, type SimNode } from './harness';
 
 const DIRECTORY = 'packages/resident/pages/directory/index';
 jest.setTimeout(30_000);
-let cloud: SeededCloud;
-
-beforeAll(async () => {
-  cloud = await startSeededCloud();
-}, 120_000);
-afterAll(() => cloud?.close());
-
-function harnessAs(openid: string): Harness {
-  jest.resetModules();
-  return createHarness((name, data) => cloud.invoke(name, data, openid));
-}
+const seeded = seededHarnesses();
+const { harnessAs } = seeded;
 
 /** the 「拨打」 button in the same contact row as `name` */
 function callButtonOf(root: SimNode, name: string): SimNode {
@@ -68,7 +58,7 @@ test('pull-down refresh reloads the board and stops the spinner', async () => {
   jest.resetModules();
   const h = createHarness((name, data) => {
     if ((data as { action?: string }).action === 'org.directory') loads++;
-    return cloud.invoke(name, data, 'demo-resident');
+    return seeded.cloud.invoke(name, data, 'demo-resident');
   });
   const page = await h.loadPage(DIRECTORY);
   await page.waitForText('王建国');

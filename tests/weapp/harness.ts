@@ -6,6 +6,7 @@
  * (the real functions through a local cloud); the UI APIs the app uses are recorded and succeed.
  */
 import path from 'node:path';
+import { startSeededCloud, type SeededCloud } from '../e2e/seeded-cloud';
 
 export const DIST = path.resolve(__dirname, '../../dist');
 
@@ -183,6 +184,36 @@ export function createHarness(callFunction: CallFunction): Harness {
           parent.remove();
         },
       };
+    },
+  };
+}
+
+export interface SeededHarnesses {
+  readonly cloud: SeededCloud;
+  /** a fresh harness whose `wx.cloud.callFunction` reaches the seeded cloud as `openid` */
+  harnessAs(openid: string): Harness;
+}
+
+/** A seeded local cloud for the file's tests (started in `beforeAll`, closed in `afterAll`). */
+export function seededHarnesses(): SeededHarnesses {
+  let cloud: SeededCloud | undefined;
+  beforeAll(async () => {
+    cloud = await startSeededCloud();
+  }, 120_000);
+  afterAll(() => cloud?.close());
+
+  const running = (): SeededCloud => {
+    if (!cloud) throw new Error('the seeded cloud is not running: use it inside tests or hooks');
+    return cloud;
+  };
+  return {
+    get cloud() {
+      return running();
+    },
+    harnessAs(openid) {
+      jest.resetModules();
+      const seeded = running();
+      return createHarness((name, data) => seeded.invoke(name, data, openid));
     },
   };
 }

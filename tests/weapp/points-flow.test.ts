@@ -7,24 +7,14 @@
  * shows the frozen list with masked or consented names and shares as a card.
  */
 import type { ActionOutput } from '../../core/contracts/index';
-import { startSeededCloud, type SeededCloud } from '../e2e/seeded-cloud';
-import { createHarness, type Harness, type LoadedPage, type SimNode } from './harness';
+import { seededHarnesses, type Harness, type LoadedPage, type SimNode } from './harness';
 
 jest.setTimeout(60_000);
-let cloud: SeededCloud;
-
-beforeAll(async () => {
-  cloud = await startSeededCloud();
-}, 120_000);
-afterAll(() => cloud?.close());
-
-function harnessAs(openid: string): Harness {
-  jest.resetModules();
-  return createHarness((name, data) => cloud.invoke(name, data, openid));
-}
+const seeded = seededHarnesses();
+const { harnessAs } = seeded;
 
 async function direct<A extends 'points.balance' | 'points.rules.list' | 'points.claim.list'>(action: A, data: unknown, openid: string) {
-  const res = (await cloud.invoke('points', { action, data }, openid)) as { ok: boolean; data: ActionOutput<A> };
+  const res = (await seeded.cloud.invoke('points', { action, data }, openid)) as { ok: boolean; data: ActionOutput<A> };
   if (!res.ok) throw new Error(`${action}: ${JSON.stringify(res)}`);
   return res.data;
 }

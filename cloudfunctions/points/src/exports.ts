@@ -14,7 +14,7 @@ import { AppError, COLLECTIONS, type CloudApp, type Database } from '../../lib';
 import { requireStaff } from './access';
 import { pointsRoute } from './guarded';
 import { getDoc, getPersons } from './store';
-import type { SheetSpec } from './chunks/xlsx';
+import type { SheetColumn, SheetSpec } from './chunks/xlsx';
 
 const PAGE = 1000;
 /** how long the download link stays valid */
@@ -70,21 +70,13 @@ async function publish(app: CloudApp, communityId: string, name: string, fileNam
   return { fileID, url, fileName, rows: spec.rows.length, expiresAt: new Date(Date.now() + URL_MAX_AGE_S * 1000).toISOString() };
 }
 
-const LEDGER_COLUMNS = [
-  { header: '序号', width: 8 },
-  { header: '记账时间', width: 20 },
-  { header: '姓名', width: 10 },
-  { header: '所属支部', width: 18 },
-  { header: '类型', width: 8 },
-  { header: '来源', width: 12 },
-  { header: '事项编号', width: 10 },
-  { header: '事项', width: 22 },
-  { header: '规则版本', width: 9 },
-  { header: '积分', width: 8 },
-  { header: '原因', width: 28 },
-  { header: '冲正的记录', width: 12 },
-  { header: '记录哈希', width: 68 },
-];
+/** the sheet's columns from `[header, width in characters]` pairs */
+const columns = (...spec: [header: string, width: number][]): SheetColumn[] => spec.map(([header, width]) => ({ header, width }));
+
+const LEDGER_COLUMNS = columns(
+  ['序号', 8], ['记账时间', 20], ['姓名', 10], ['所属支部', 18], ['类型', 8], ['来源', 12], ['事项编号', 10],
+  ['事项', 22], ['规则版本', 9], ['积分', 8], ['原因', 28], ['冲正的记录', 12], ['记录哈希', 68],
+);
 
 export const exportRoutes = [
   pointsRoute(pointsExportLedger, { access: 'bound', roles: ['staff', 'admin'] }, async ({ period, communityId }, { db, app, person }) => {
@@ -146,13 +138,7 @@ export const exportRoutes = [
         `冻结时账本链头：第 ${pub.head.seq} 号记录，哈希 ${pub.head.hash}`,
         `名单哈希：${pub.rowsHash}　导出时间：${localTime(now)}　导出人：${person.name}`,
       ],
-      columns: [
-        { header: '名次', width: 8 },
-        { header: '姓名', width: 12 },
-        { header: '公示显示', width: 12 },
-        { header: '积分', width: 10 },
-        { header: '等次', width: 10 },
-      ],
+      columns: columns(['名次', 8], ['姓名', 12], ['公示显示', 12], ['积分', 10], ['等次', 10]),
       rows: pub.rows.map((r) => [r.rank, persons.get(r.personId) ?? r.name, r.name, r.points, r.grade]),
     });
   }),

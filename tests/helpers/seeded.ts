@@ -1,0 +1,49 @@
+/**
+ * One local cloud per test file, seeded with the demo org (tools/seed): started in `beforeAll`,
+ * closed in `afterAll`. Counters of what the functions asked of the cloud, for tests of how much a
+ * call reads or writes.
+ */
+import { seedOrg } from '../../tools/seed/seed';
+import { startTestCloud, type TestCloud } from './localcloud';
+
+/**
+ * Registers the hooks and answers a stand-in for the cloud: its members reach the running one, so
+ * they work inside tests and hooks, not at the top level of the file. Queries without an index fail.
+ */
+export function seededTestCloud(): TestCloud {
+  let running: TestCloud | undefined;
+  const current = (): TestCloud => {
+    if (!running) throw new Error('the seeded test cloud is not running: use it inside tests or hooks');
+    return running;
+  };
+  beforeAll(async () => {
+    running = await startTestCloud({ unindexedQueryThreshold: 0 });
+    await seedOrg(running.app, new Date());
+  }, 60_000);
+  afterAll(() => running?.close());
+  return {
+    get cloud() {
+      return current().cloud;
+    },
+    get dataDir() {
+      return current().dataDir;
+    },
+    get app() {
+      return current().app;
+    },
+    call<T>(action: string, data?: unknown, openid?: string) {
+      return current().call<T>(action, data, openid);
+    },
+    invokeRaw: (fn, event, openid) => current().invokeRaw(fn, event, openid),
+    close: () => current().close(),
+  };
+}
+
+/** the cloud's request counters since the last reset, e.g. `database.getDocument` */
+export async function stats(t: TestCloud): Promise<Record<string, number>> {
+  return (await (await fetch(`${t.cloud.url}/__localcloud/stats`)).json()) as Record<string, number>;
+}
+
+export async function resetStats(t: TestCloud): Promise<void> {
+  await fetch(`${t.cloud.url}/__localcloud/stats/reset`, { method: 'POST' });
+}
