@@ -50,6 +50,25 @@ const zodZhCnOnly: Plugin = {
 };
 
 /**
+ * node-sdk loads its AI client and its data-model/MySQL client (with their polyfills) eagerly, about
+ * a third of its cold require; our functions use neither (database, functions, storage and wx open
+ * APIs only). Those packages resolve to a stub whose every member throws a clear error, so a future
+ * use fails loudly instead of silently. node-sdk's init() wraps the model client set-up in try/catch.
+ */
+const UNUSED_SDK_PARTS = /^(@cloudbase\/(ai|app|wx-cloud-client-sdk)|web-streams-polyfill)$/;
+const unusedSdkPartsStub: Plugin = {
+  name: 'unused-sdk-parts',
+  setup(b) {
+    b.onResolve({ filter: UNUSED_SDK_PARTS }, (args) => ({ path: args.path, namespace: 'unused-sdk-parts' }));
+    b.onLoad({ filter: /.*/, namespace: 'unused-sdk-parts' }, (args) => ({
+      contents: `const fail = () => { throw new Error(${JSON.stringify(`${args.path} 未打包进云函数（红邻不使用 CloudBase AI/数据模型）`)}); };
+module.exports = new Proxy({}, { get: (_, key) => (key === '__esModule' || typeof key === 'symbol' ? undefined : fail) });`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * Heavy code only a rare action needs (e.g. exceljs for 台账 exports) lives in `src/chunks/*.ts`: each
  * is bundled on its own to `<name>/chunks/*.js` and left out of index.js, whose `require('./chunks/x')`
  * then loads it at run time — so it costs neither index.js's size nor its cold start.
@@ -68,7 +87,7 @@ export async function buildFunctions(names = functionNames()): Promise<BuiltFunc
     minify: true,
     legalComments: 'none',
     logLevel: 'warning',
-    plugins: [zodZhCnOnly],
+    plugins: [zodZhCnOnly, unusedSdkPartsStub],
   };
   return Promise.all(
     names.map(async (name) => {
