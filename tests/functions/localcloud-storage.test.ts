@@ -58,10 +58,12 @@ describe('node-sdk storage', () => {
   });
 
   test('a Chinese cloud path and a streamed upload round-trip through downloadFile', async () => {
-    const source = path.join(tempDir('storage-src'), 'big.bin');
+    const dir = tempDir('storage-src');
+    const source = path.join(dir, 'big.bin');
     const content = randomBytes(3 * 1024 * 1024 + 17);
     fs.writeFileSync(source, content);
     const { fileID } = await t.app.uploadFile({ cloudPath: '证据/三号楼/大文件.jpg', fileContent: fs.createReadStream(source) });
+    fs.rmSync(dir, { recursive: true, force: true });
     const { fileContent } = await t.app.downloadFile({ fileID });
     expect(Buffer.isBuffer(fileContent) && fileContent.equals(content)).toBe(true);
 

@@ -51,7 +51,9 @@ export async function book(
   for (let attempt = 1; ; attempt++) {
     try {
       const entries = await inTransaction(db, async (t) => {
-        const current = await getBook(t, opts.communityId);
+        const personIds = [...new Set(opts.specs.map((s) => s.recipient.personId))];
+        // independent reads: one round trip of latency, not two
+        const [current, accounts] = await Promise.all([getBook(t, opts.communityId), readAccounts(t, opts.communityId, personIds)]);
         const now = new Date().toISOString();
         const requests: PostingRequest[] = opts.specs.map((s, i) => {
           const built = s.build(current);
@@ -64,7 +66,6 @@ export async function book(
             requestHash: opts.requestHash,
           };
         });
-        const accounts = await readAccounts(t, opts.communityId, [...new Set(opts.specs.map((s) => s.recipient.personId))]);
         const write = planPostings(current, accounts, requests, opts.actorId, now);
         await writeLedger(t, write);
         await opts.alsoInTransaction?.(t, write.entries);
@@ -102,8 +103,10 @@ export async function reverse(
   for (let attempt = 1; ; attempt++) {
     try {
       const entry = await inTransaction(db, async (t) => {
-        const current = await getBook(t, original.communityId);
-        const account = await getDoc(t, C.accounts, accountId(original.communityId, original.personId), accountDoc);
+        const [current, account] = await Promise.all([
+          getBook(t, original.communityId),
+          getDoc(t, C.accounts, accountId(original.communityId, original.personId), accountDoc),
+        ]);
         const write = planReversal(
           current,
           account,
