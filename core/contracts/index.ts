@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import type { ActionContract } from './common';
 import { accountMe } from './account';
-import { orgCompounds, orgDirectory, orgRevealPhone } from './org';
+import { orgBranches, orgCompounds, orgDirectory, orgRevealPhone } from './org';
 import {
   pointsAward,
   pointsBalance,
@@ -30,6 +30,7 @@ export const contracts = {
   'org.directory': orgDirectory,
   'org.revealPhone': orgRevealPhone,
   'org.compounds': orgCompounds,
+  'org.branches': orgBranches,
   // points (points.internal.award is server-to-server only, so it is not listed here)
   'points.rules.list': pointsRulesList,
   'points.rules.upsert': pointsRulesUpsert,

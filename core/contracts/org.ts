@@ -157,3 +157,24 @@ export const orgCompounds = defineAction(
   pageInput.default({ page: 1, pageSize: 20 }),
   z.object({ compounds: z.array(compoundSummary), hasMore: z.boolean() }),
 );
+
+export const branchSummary = z.object({
+  id: idSchema,
+  name: z.string(),
+  formation: z.enum(BRANCH_FORMATIONS),
+  compoundCount: z.number().int(),
+});
+export type BranchSummary = z.infer<typeof branchSummary>;
+
+/** The party branches of a community the caller administers (staff, admin), e.g. to publish per branch. */
+export const orgBranches = defineAction(
+  'org.branches',
+  z
+    .object({
+      /** omitted: the caller's own community */
+      communityId: idSchema.optional(),
+    })
+    .strict()
+    .default({}),
+  z.object({ branches: z.array(branchSummary) }),
+);

@@ -1,8 +1,8 @@
 /** The `org` function through the real local cloud on the seeded demo data. */
-import type { CompoundSummary, DirectoryView } from '../../core/contracts/org';
+import type { BranchSummary, CompoundSummary, DirectoryView } from '../../core/contracts/org';
 import { resetStats, seededTestCloud, stats } from '../helpers/seeded';
 import { PERSONA_OPENIDS as P } from '../../tools/seed/personas';
-import { COMPOUND_IDS, PERSON_IDS } from '../../tools/seed/demo';
+import { BRANCH_IDS, COMPOUND_IDS, PERSON_IDS } from '../../tools/seed/demo';
 
 // a function's first call is a cold start of its instance
 jest.setTimeout(30_000);
@@ -180,6 +180,26 @@ describe('org.compounds', () => {
   });
 });
 
+describe('org.branches', () => {
+  it("lists the community's branches for staff and admins", async () => {
+    for (const openid of [P.staff, P.admin]) {
+      const res = await t.call<{ branches: BranchSummary[] }>('org.branches', {}, openid);
+      if (!res.ok) throw new Error(JSON.stringify(res.error));
+      expect(res.data.branches).toEqual([
+        { id: BRANCH_IDS.heping, name: '和平小区党支部', formation: '单独组建', compoundCount: 1 },
+        { id: BRANCH_IDS.hongxingLaojie, name: '红星老街联合党支部', formation: '联建', compoundCount: 2 },
+      ]);
+    }
+  });
+
+  it('is only for those who administer the community', async () => {
+    for (const openid of [P.resident, P.leader, P.secretary]) {
+      expect(await failure('org.branches', {}, openid)).toMatchObject({ code: 'FORBIDDEN' });
+    }
+    expect(await failure('org.branches', { communityId: 'cm-elsewhere' }, P.staff)).toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
 describe('database round trips', () => {
   it.each([
     ['org.directory', {}, P.resident],
@@ -187,6 +207,7 @@ describe('database round trips', () => {
     ['org.revealPhone', { compoundId: COMPOUND_IDS.heping, personId: PERSON_IDS.leader }, P.resident],
     ['org.compounds', {}, P.staff],
     ['org.compounds', { page: 2, pageSize: 1 }, LIANJIAN_SECRETARY],
+    ['org.branches', {}, P.staff],
   ])('%s %j as %s: at most 2 indexed reads, no write', async (action, data, openid) => {
     await resetStats(t);
     const res = await t.call(action, data, openid);

@@ -33,6 +33,8 @@ const BAD: Array<[string, unknown, string]> = [
   ['org.compounds', { page: '1' }, 'data.page'],
   ['org.compounds', { pageSize: 21 }, 'data.pageSize'],
   ['org.compounds', { page: 1, communityId: 'cm-xingfuli' }, 'data.communityId'],
+  ['org.branches', { communityId: { $exists: true } }, 'data.communityId'],
+  ['org.branches', { page: 1 }, 'data.page'],
 ];
 
 describe.each(BAD)('%s with %j', (action, data, path) => {

@@ -4,11 +4,14 @@
  * own process by a node:http `fetch` (tests/h5/gateway-fetch.ts).
  */
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import Taro from '@tarojs/taro';
 import type { ActionOutput } from '@core/contracts/index';
 import MyPoints from '../../src/packages/leader/pages/points/index';
 import Claim from '../../src/packages/leader/pages/claim/index';
 import Publication from '../../src/packages/public/pages/publication/index';
 import PointsTab from '../../src/pages/points/index';
+import StaffPublications from '../../src/packages/staff/pages/publications/index';
+import { BRANCH_IDS } from '../../tools/seed/demo';
 import { renderPage } from './render-page';
 import { seededH5Session } from './seeded-session';
 
@@ -17,7 +20,9 @@ const session = seededH5Session();
 const { as } = session;
 
 /** a call straight to the function, for the figures the page should show */
-async function direct<A extends 'points.balance' | 'points.rules.list' | 'points.publication.list' | 'points.claim.list'>(
+async function direct<
+  A extends 'points.balance' | 'points.rules.list' | 'points.publication.list' | 'points.publication.get' | 'points.claim.list' | 'points.ranking',
+>(
   action: A,
   data: unknown,
   openid: string,
@@ -175,5 +180,31 @@ describe('积分 tab', () => {
     const title = pending.claims.length ? `待审核（${pending.claims.length}${pending.hasMore ? '+' : ''}）` : '待审核';
     await screen.findByText(title, {}, { timeout: 10_000 });
     expect(screen.queryByText('积分申报')).toBeNull();
+  });
+});
+
+// last in this file: it adds a publication, which the tests above would otherwise pick up
+describe('公示管理 (staff)', () => {
+  test("publishes one party branch's ranking: the branch's leaders only, as the live branch ranking has them", async () => {
+    as('demo-staff');
+    // jsdom has no page stack: record where the page goes after publishing
+    const navigate = jest.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' });
+    renderPage(StaffPublications, '/packages/staff/pages/publications/index');
+    fireEvent.click(await screen.findByText('和平小区党支部', {}, { timeout: 10_000 }));
+    fireEvent.click(screen.getByText(/^发布\d{4}年\d+月公示$/));
+    await waitFor(() => expect(navigate).toHaveBeenCalled(), { timeout: 10_000 });
+    const url = new URL(navigate.mock.calls[0][0].url, 'https://x');
+    navigate.mockRestore();
+    const create = session.gateway.sent.find((s) => (s.body as { action: string }).action === 'points.publication.create')!;
+    expect((create.body as { data: unknown }).data).toMatchObject({ scope: 'branch', scopeId: BRANCH_IDS.heping });
+
+    expect(url.pathname).toBe('/packages/staff/pages/publications/index');
+    const { publications } = await direct('points.publication.list', {}, 'demo-staff');
+    const branchPub = publications.find((p) => p.id === url.searchParams.get('id'))!;
+    expect(branchPub.scope).toEqual({ type: 'branch', id: BRANCH_IDS.heping, name: '和平小区党支部' });
+    const { rows } = await direct('points.publication.get', { publicationId: branchPub.id, pageSize: 20 }, 'demo-staff');
+    const live = await direct('points.ranking', { scope: 'branch', scopeId: BRANCH_IDS.heping, period: branchPub.period.key, pageSize: 20 }, 'demo-staff');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.map((r) => [r.personId, r.rank, r.points])).toEqual(live.rows.map((r) => [r.personId, r.rank, r.points]));
   });
 });

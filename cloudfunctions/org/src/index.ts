@@ -1,6 +1,10 @@
-/** `org`: the compound's directory (公示牌), revealing a listed number, the compounds one looks after. */
-import { orgCompounds, orgDirectory, orgRevealPhone } from '../../../core/contracts/org';
+/**
+ * `org`: the compound's directory (公示牌), revealing a listed number, the compounds one looks after,
+ * a community's party branches.
+ */
+import { orgBranches, orgCompounds, orgDirectory, orgRevealPhone } from '../../../core/contracts/org';
 import {
+  administers,
   canViewCompound,
   compoundListScope,
   directoryView,
@@ -8,7 +12,7 @@ import {
   isBoundTo,
   listedPhone,
 } from '../../../core/domain/org';
-import { compoundDoc, directoryDoc, type DirectoryDoc } from '../../../core/domain/org-model';
+import { branchDoc, compoundDoc, directoryDoc, type DirectoryDoc } from '../../../core/domain/org-model';
 import { AppError, COLLECTIONS, defineFunction, route, type Database } from '../../lib';
 
 async function loadDirectory(db: Database, compoundId: string): Promise<DirectoryDoc> {
@@ -70,4 +74,16 @@ export const main = defineFunction(
       return { compounds, hasMore: data.length > pageSize };
     },
   ),
+
+  route(orgBranches, { access: 'bound', roles: ['staff', 'admin'] }, async ({ communityId }, { db, person }) => {
+    const id = communityId ?? person.communityId;
+    if (!administers(person, id)) throw new AppError('FORBIDDEN', '只能查看你负责的社区的支部');
+    // a community has a handful of branches: one page holds them all
+    const { data } = await db.collection(COLLECTIONS.branches).where({ communityId: id }).limit(100).get();
+    const branches = data
+      .map((raw) => branchDoc.parse(raw))
+      .map((b) => ({ id: b._id, name: b.name, formation: b.formation, compoundCount: b.compoundIds.length }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+    return { branches };
+  }),
 );

@@ -1,11 +1,13 @@
 /**
- * 公示管理 (community staff). Without `?id`: publish a period's ranking (freezes it for a notice
- * window), the list of publications, and the Excel ledger (台账) of a period. With `?id`: one
+ * 公示管理 (community staff). Without `?id`: publish a period's ranking of the community or of one
+ * party branch (freezes it for a notice window), the list of publications, and the Excel ledger (台账)
+ * of a period. With `?id`: one
  * publication — its objections to answer, finalizing after the window, its Excel export.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { View, Text, Input, Switch, Textarea } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
+import type { BranchSummary } from '@core/contracts/org';
 import type { ObjectionView, PeriodType, PublicationSummary } from '@core/contracts/points';
 import type { ExportFile } from '@core/contracts/points-export';
 import Entry from '../../../../components/Entry';
@@ -70,7 +72,20 @@ function useExport() {
   };
 }
 
+const WHOLE_COMMUNITY = '';
+
+/** 全社区, or one of the community's party branches (offered once they have loaded). */
+function ScopeChoice({ value, onChange }: { value: string; onChange: (branchId: string) => void }) {
+  const [branches, setBranches] = useState<BranchSummary[]>([]);
+  useEffect(() => {
+    void call('org.branches', {}).then((res) => res.ok && setBranches(res.data.branches));
+  }, []);
+  if (!branches.length) return null;
+  return <Tabs options={[{ value: WHOLE_COMMUNITY, label: '全社区' }, ...branches.map((b) => ({ value: b.id, label: b.name }))]} value={value} onChange={onChange} />;
+}
+
 function CreateForm({ onCreated }: { onCreated: () => void }) {
+  const [branchId, setBranchId] = useState(WHOLE_COMMUNITY);
   const [period, setPeriod] = useState(() => previousPeriod(currentPeriod('month')));
   const [days, setDays] = useState('5');
   const [busy, setBusy] = useState(false);
@@ -80,7 +95,8 @@ function CreateForm({ onCreated }: { onCreated: () => void }) {
 
   async function create() {
     setBusy(true);
-    const res = await call('points.publication.create', { idempotencyKey: key, period, scope: 'community', noticeDays: Number(days) || 5 });
+    const scope = branchId === WHOLE_COMMUNITY ? { scope: 'community' as const } : { scope: 'branch' as const, scopeId: branchId };
+    const res = await call('points.publication.create', { idempotencyKey: key, period, ...scope, noticeDays: Number(days) || 5 });
     setBusy(false);
     if (!res.ok) return setError(res.error.issues?.[0]?.message ?? res.error.message);
     setError(null);
@@ -92,7 +108,8 @@ function CreateForm({ onCreated }: { onCreated: () => void }) {
 
   return (
     <Section title='发布积分公示'>
-      <View className='muted'>发布时冻结所选周期的社区排名和账本链头，公示期内居民和近邻长可以提出异议。</View>
+      <View className='muted'>发布时冻结所选范围、所选周期的排名和账本链头，公示期内居民和近邻长可以提出异议。</View>
+      <ScopeChoice value={branchId} onChange={setBranchId} />
       <PeriodChoice value={period} onChange={setPeriod} />
       <View className='pt-field'>
         <Text className='pt-field__label'>公示天数</Text>
