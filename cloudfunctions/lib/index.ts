@@ -8,3 +8,4 @@ export { loadPerson } from './caller';
 export { COLLECTIONS } from './collections';
 export { config } from './config';
 export { log, type Log } from './log';
+export { sendSubscribeMessage, type SubscribeMessage } from './subscribe';

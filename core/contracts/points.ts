@@ -143,6 +143,8 @@ export const rulesListOutput = z.object({
   communityId: idSchema,
   categories: z.array(ruleCategory.extend({ items: z.array(ruleItem) })),
   grading,
+  /** the subscribe-message template the claim form asks the leader to allow (null: none configured) */
+  subscribeTemplates: z.object({ claimResult: z.string().nullable() }),
 });
 export type RulesView = z.infer<typeof rulesListOutput>;
 

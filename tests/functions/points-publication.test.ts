@@ -10,6 +10,10 @@ import { PERSONA_OPENIDS as P } from '../../tools/seed/personas';
 import { PERSON_IDS } from '../../tools/seed/demo';
 import { POINT_COLLECTIONS as C } from '../../core/domain/points/model';
 import { fail, key, ok, pointsCloud, thisMonth, today } from './points-fixture';
+import { wxControl } from '../helpers/wx';
+import { LOCAL_SUBSCRIBE_TEMPLATES } from '../../tools/localcloud/wx/subscribe-message';
+
+const SUBSCRIBE_SEND = '/cgi-bin/message/subscribe/send';
 
 let t: TestCloud;
 beforeAll(async () => {
@@ -31,6 +35,8 @@ it('a claim approved by the secretary moves the leader’s balance and rank', as
   const pending = await ok<{ claims: { id: string }[] }>(t, 'points.claim.list', { box: 'pending' }, P.secretary);
   expect(pending.claims.map((c) => c.id)).toContain(claim.id);
 
+  const wx = wxControl(t.cloud.url);
+  await wx.clearOutbox();
   const reviewKey = key('review');
   const review = await ok<ReviewOut>(t, 'points.claim.review', { idempotencyKey: reviewKey, claimId: claim.id, decision: 'approve' }, P.secretary);
   expect(review.claim).toMatchObject({ status: 'approved', review: { by: { id: PERSON_IDS.secretary } } });
@@ -38,6 +44,18 @@ it('a claim approved by the secretary moves the leader’s balance and rank', as
   // the same review again is answered with the first result; a second review is refused
   expect(await ok<ReviewOut>(t, 'points.claim.review', { idempotencyKey: reviewKey, claimId: claim.id, decision: 'approve' }, P.secretary)).toEqual(review);
   expect((await fail(t, 'points.claim.review', { idempotencyKey: key(), claimId: claim.id, decision: 'reject', reason: '重复审核' }, P.staff)).code).toBe('CONFLICT');
+  // the leader was told once, by subscribe message, not again on the replay
+  const sent = await wx.outbox(SUBSCRIBE_SEND);
+  expect(sent).toHaveLength(1);
+  expect(sent[0]).toMatchObject({
+    request: {
+      touser: P.leader,
+      template_id: LOCAL_SUBSCRIBE_TEMPLATES.claimResult,
+      page: 'packages/leader/pages/claim/index',
+      data: { thing1: { value: review.entry!.item!.name }, phrase2: { value: '已通过' }, thing3: { value: '已记 5 分' } },
+    },
+    response: { errcode: 0 },
+  });
 
   const after = await ok<BalanceOut>(t, 'points.balance', {}, P.leader);
   expect(after.balance).toBe(before.balance + 5);
@@ -53,6 +71,26 @@ it('a claim approved by the secretary moves the leader’s balance and rank', as
   const forSecretary = await ok<RankingOut>(t, 'points.ranking', { scope: 'branch', scopeId: 'br-heping' }, P.secretary);
   expect(forSecretary.rows.some((r) => r.name === '欧阳娜娜')).toBe(true);
 }, 120_000);
+
+it('a leader who did not allow the notice (43101) has the claim reviewed all the same', async () => {
+  const wx = wxControl(t.cloud.url);
+  await wx.clearOutbox();
+  const claim = await ok<{ id: string }>(
+    t,
+    'points.claim.submit',
+    { idempotencyKey: key('claim'), itemCode: 'ZY04', date: today(), note: '义诊帮忙', photos: ['cloud://demo/points/blur.jpg'] },
+    P.leader,
+  );
+  await wx.fail({ api: SUBSCRIBE_SEND, errcode: 43101 });
+  const review = await ok<ReviewOut>(t, 'points.claim.review', { idempotencyKey: key('review'), claimId: claim.id, decision: 'reject', reason: '照片看不清，请补充' }, P.secretary);
+  expect(review.claim.status).toBe('rejected');
+  const sent = await wx.outbox(SUBSCRIBE_SEND);
+  expect(sent).toHaveLength(1);
+  expect(sent[0]).toMatchObject({
+    request: { touser: P.leader, data: { phrase2: { value: '未通过' }, thing3: { value: '驳回理由：照片看不清，请补充' } } },
+    response: { errcode: 43101 },
+  });
+}, 60_000);
 
 it('publishes, takes an objection, corrects, finalizes and verifies', async () => {
   const period = thisMonth();

@@ -65,6 +65,7 @@ const g = globalThis as unknown as Record<string, unknown>;
 /** the `wx` APIs the app calls besides the cloud: recorded, and answered with success */
 const RECORDED_APIS = [
   'makePhoneCall',
+  'requestSubscribeMessage',
   'showToast',
   'hideToast',
   'showLoading',

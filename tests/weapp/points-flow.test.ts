@@ -8,6 +8,7 @@
  */
 import type { ActionOutput } from '../../core/contracts/index';
 import { seededHarnesses, type Harness, type LoadedPage, type SimNode } from './harness';
+import { LOCAL_SUBSCRIBE_TEMPLATES } from '../../tools/localcloud/wx/subscribe-message';
 
 jest.setTimeout(60_000);
 const seeded = seededHarnesses();
@@ -71,6 +72,9 @@ test('claim → secretary approves → balance and rank move → staff publish �
   await until(() => page.root.querySelectorAll('.pt-choice--on').length === 1); // rendered as chosen
   find(page.root, '.btn', '提交申报').dispatchEvent('tap');
   await waitForCall(leader, 'showToast', (o) => o.title === '已提交，等待审核');
+  // asked once, in the submitting tap, to allow the review-result notice
+  const asked = leader.wxCalls.filter((c) => c.api === 'requestSubscribeMessage');
+  expect(asked.map((c) => c.options.tmplIds)).toEqual([[LOCAL_SUBSCRIBE_TEMPLATES.claimResult]]);
   await page.waitForText('待审核');
   page.close();
 

@@ -4,8 +4,10 @@ import { activeItem } from '../../../core/domain/points/catalogue';
 import { entryView, PointsError } from '../../../core/domain/points/ledger';
 import { POINT_COLLECTIONS as C, claimDoc, claimId, type ClaimDoc } from '../../../core/domain/points/model';
 import { dateOf } from '../../../core/domain/points/periods';
+import { CLAIM_PAGE, claimResultData } from '../../../core/domain/points/claim-notice';
 import { administers } from '../../../core/domain/org';
-import { AppError, type Database } from '../../lib';
+import type { PersonDoc } from '../../../core/domain/org-model';
+import { AppError, config, sendSubscribeMessage, type CloudApp, type Database } from '../../lib';
 import { branchOf, canReview } from './access';
 import { pointsRoute } from './guarded';
 import { book, recipientOf, requestHash } from './ledger-tx';
@@ -41,6 +43,25 @@ function checkDate(date: string, now: Date): void {
   const earliest = dateOf(now.getTime() - CLAIM_WINDOW_DAYS * 24 * 3600 * 1000);
   if (Number.isNaN(Date.parse(date)) || date > today) throw new AppError('VALIDATION_ERROR', '服务日期不能晚于今天', [{ path: 'data.date', message: '服务日期不能晚于今天' }]);
   if (date < earliest) throw new AppError('VALIDATION_ERROR', `只能申报 ${CLAIM_WINDOW_DAYS} 天内的服务`, [{ path: 'data.date', message: `只能申报 ${CLAIM_WINDOW_DAYS} 天内的服务` }]);
+}
+
+/** Tells the leader how their claim was reviewed, if a template is configured and they are bound. */
+async function notifyClaimant(
+  { app, db }: { app: CloudApp; db: Database },
+  claim: ClaimDoc,
+  review: { decision: 'approve' | 'reject'; reason: string | null; at: string },
+  claimant?: PersonDoc,
+): Promise<void> {
+  const templateId = config().subscribeTemplates.claimResult;
+  if (!templateId) return;
+  const person = claimant ?? (await getPersons(db, [claim.personId])).get(claim.personId);
+  if (!person?.openid) return;
+  await sendSubscribeMessage(app, {
+    touser: person.openid,
+    templateId,
+    page: CLAIM_PAGE,
+    data: claimResultData({ itemName: claim.item.name, points: claim.item.points, ...review }),
+  });
 }
 
 export const claimRoutes = [
@@ -82,7 +103,7 @@ export const claimRoutes = [
     }
   }),
 
-  pointsRoute(pointsClaimReview, { access: 'bound', roles: ['secretary', 'staff', 'admin'] }, async (input, { db, person }) => {
+  pointsRoute(pointsClaimReview, { access: 'bound', roles: ['secretary', 'staff', 'admin'] }, async (input, { app, db, person }) => {
     const claim = await loadClaim(db, input.claimId);
     if (!canReview(person, claim)) throw new AppError('FORBIDDEN', claim.approver === 'staff' && !administers(person, claim.communityId) ? '这项申报需由社区工作人员审核' : '你不能审核这条申报');
     if (claim.personId === person._id) throw new AppError('FORBIDDEN', '不能审核自己的申报');
@@ -112,6 +133,7 @@ export const claimRoutes = [
         if (again) return again;
         throw err;
       }
+      await notifyClaimant({ app, db }, claim, { decision: 'reject', reason: review.reason, at });
       return { claim: claimView({ ...claim, status: 'rejected', review }), entry: null };
     }
 
@@ -147,6 +169,7 @@ export const claimRoutes = [
     });
     if ('claim' in booked) return booked;
     if (booked.replayed) return (await replay())!;
+    await notifyClaimant({ app, db }, claim, { decision: 'approve', reason: review.reason, at }, claimant);
     return { claim: claimView({ ...claim, status: 'approved', review, entryId: booked.entries[0]._id }), entry: entryView(booked.entries[0]) };
   }),
 

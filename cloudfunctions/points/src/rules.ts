@@ -2,7 +2,7 @@
 import { pointsGradingUpsert, pointsRulesList, pointsRulesUpsert } from '../../../core/contracts/points';
 import { upsertItem } from '../../../core/domain/points/catalogue';
 import { POINT_COLLECTIONS as C } from '../../../core/domain/points/model';
-import { AppError } from '../../lib';
+import { AppError, config } from '../../lib';
 import { requireMember, requireStaff } from './access';
 import { pointsRoute } from './guarded';
 import { requestHash } from './ledger-tx';
@@ -26,6 +26,7 @@ export const rulesRoutes = [
         .sort((a, b) => a.order - b.order)
         .map((c) => ({ ...c, items: book.items.filter((i) => i.categoryCode === c.code && (includeInactive || i.active)) })),
       grading: book.grading,
+      subscribeTemplates: config().subscribeTemplates,
     };
   }),
 

@@ -30,6 +30,11 @@ export function monthOf(at: Date | string | number): MonthKey {
   return local(at).format('YYYY-MM');
 }
 
+/** The Shanghai wall-clock time (YYYY-MM-DD HH:mm) of an instant. */
+export function minuteOf(at: Date | string | number): string {
+  return local(at).format('YYYY-MM-DD HH:mm');
+}
+
 /** The Shanghai calendar date (YYYY-MM-DD) of an instant. */
 export function dateOf(at: Date | string | number): string {
   return local(at).format('YYYY-MM-DD');

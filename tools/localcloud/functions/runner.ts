@@ -13,6 +13,7 @@ import { CloudError, type AdminAnswer, type AdminRequest, type CallerIdentity, t
 import { readFunctionConfig, type FunctionConfig } from './function-config';
 import { instanceEnv, invocation } from './invocation-context';
 import { localOfficialAccount } from '../wx/official-account';
+import { LOCAL_SUBSCRIBE_TEMPLATES } from '../wx/subscribe-message';
 
 export interface FunctionRunnerOptions {
   functionsDir: string;
@@ -97,6 +98,7 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
           WX_API_BASE_URL: `${new URL(adminUrl).origin}/wx`,
           WX_MP_APPID: localOfficialAccount.appid,
           WX_MP_SECRET: localOfficialAccount.secret,
+          SUBSCRIBE_TMPL_CLAIM_RESULT: LOCAL_SUBSCRIBE_TEMPLATES.claimResult,
         },
       }),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -18,6 +18,9 @@ const VALUE_RULES: [RegExp, (v: string) => boolean][] = [
 const STATES = new Set(['developer', 'trial', 'formal']);
 const LANGS = new Set(['zh_CN', 'en_US', 'zh_HK', 'zh_TW']);
 
+/** The template ids the local cloud gives the functions (production sets real ones in the console). */
+export const LOCAL_SUBSCRIBE_TEMPLATES = { claimResult: 'LOCAL_TMPL_claim_result' } as const;
+
 let msgid = 1_000_000;
 
 export function subscribeSend(request: unknown): WxErrorBody & { msgid?: number } {

@@ -18,6 +18,7 @@ import { useIdempotencyKey } from '../../../../components/points/keys';
 import { PAGE_SIZE, usePaged } from '../../../../components/points/usePaged';
 import { toast } from '../../../../components/points/toast';
 import { call } from '../../../../services';
+import { askToNotify } from '../../../../services/subscribe';
 import { uploadPhoto } from '../../../../services/upload';
 import { useAction } from '../../../../services/useAction';
 import '../../../../components/points/points.scss';
@@ -63,6 +64,8 @@ function ClaimForm({ rules, onSubmitted }: { rules: RulesView; onSubmitted: () =
     if (!item) return setError('请先选择申报的事项');
     if (item.evidenceRequired && photos.length === 0) return setError('这个事项需要上传照片作为凭证');
     setError(null);
+    // first thing in the tap: WeChat only shows the dialog for a tap
+    await askToNotify(rules.subscribeTemplates.claimResult);
     setBusy(true);
     const res = await call('points.claim.submit', { idempotencyKey: key, itemCode: item.code, date, note, photos: photos.map((p) => p.fileID) });
     setBusy(false);
