@@ -5,6 +5,7 @@
  * measures through the real `points` function:
  *   - award latency and database round trips per award,
  *   - ranking page latency (p50/p95) and round trips, and whether an index served every query,
+ *   - balance latency and round trips (its rank comes from one aggregation over a community's tallies),
  *   - points.verify time for one community (20,000 entries).
  * Options: `--entries N` (default 1,000,000), `--keep DIR` to keep the data directory (a directory
  * already loaded is measured again without regenerating). Measuring runs in a fresh process.
@@ -203,6 +204,16 @@ async function main() {
     rows.push(['ranking page: latency p50 / p95 (function call, end to end)', `${pct(rankMs, 50).toFixed(0)} / ${pct(rankMs, 95).toFixed(0)} ms`]);
     rows.push(['ranking page: database round trips', `${Math.min(...rankTrips)}–${Math.max(...rankTrips)} (target ≤ 2)`]);
     rows.push(['ranking page: collection scans / docs examined per page', `${scans} / ${(examined / 100).toFixed(0)}`]);
+
+    const balanceMs: number[] = [];
+    const balanceTrips: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      await reset(t);
+      balanceMs.push(await timed(t, 'points.balance', i % 2 ? {} : { period: String(now.getFullYear()) }, leader));
+      balanceTrips.push(trips(await stats(t)));
+    }
+    rows.push(['balance (rank in branch and community): latency p50 / p95', `${pct(balanceMs, 50).toFixed(0)} / ${pct(balanceMs, 95).toFixed(0)} ms`]);
+    rows.push(['balance: database round trips', `${Math.min(...balanceTrips)}–${Math.max(...balanceTrips)}`]);
 
     // the database side of a ranking page, as the function sends it
     const db = t.app.database();

@@ -233,11 +233,12 @@ describe('round trips', () => {
     await ok(t, 'points.ranking', { scope: 'branch' }, P.leader);
     expect(roundTrips(await stats(t))).toBe(2);
 
-    // caller + account + rank and size of branch and community (4 indexed counts)
+    // caller + account + one aggregation for rank and size of branch and community
     await resetStats(t);
     await ok(t, 'points.balance', {}, P.leader);
     const balance = await stats(t);
-    expect(roundTrips(balance)).toBe(6);
+    expect(roundTrips(balance)).toBe(3);
+    expect(balance['database.aggregateDocuments']).toBe(1);
     expect(balance['plan.scan'] ?? 0).toBe(0);
   }, 60_000);
 });

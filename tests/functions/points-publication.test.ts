@@ -72,6 +72,15 @@ it('a claim approved by the secretary moves the leader’s balance and rank', as
   expect(forSecretary.rows.some((r) => r.name === '欧阳娜娜')).toBe(true);
 }, 120_000);
 
+it('points.balance ranks in branch and community as the ranking pages rank', async () => {
+  const b = await ok<BalanceOut>(t, 'points.balance', {}, P.leader);
+  for (const scope of ['branch', 'community'] as const) {
+    const page = await ok<RankingOut>(t, 'points.ranking', { scope, pageSize: 20 }, P.leader);
+    expect(page.hasMore).toBe(false);
+    expect(b.rank[scope]).toEqual({ rank: page.rows.find((r) => r.isMe)!.rank, of: page.rows.length });
+  }
+}, 60_000);
+
 it('a leader who did not allow the notice (43101) has the claim reviewed all the same', async () => {
   const wx = wxControl(t.cloud.url);
   await wx.clearOutbox();

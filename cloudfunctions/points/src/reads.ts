@@ -26,15 +26,34 @@ function rankingFilter(scope: 'branch' | 'community', scopeId: string, periodKey
   return scope === 'branch' ? { branchId: scopeId, periodKey } : { communityId: scopeId, periodKey };
 }
 
-async function rankOf(db: Database, scope: 'branch' | 'community', scopeId: string | null, periodKey: string, points: number | null) {
-  if (!scopeId || points === null) return null;
-  const _ = db.command;
-  const base = rankingFilter(scope, scopeId, periodKey);
-  const [greater, all] = await Promise.all([
-    db.collection(C.tallies).where({ ...base, points: _.gt(points) }).count(),
-    db.collection(C.tallies).where(base).count(),
-  ]);
-  return { rank: greater.total + 1, of: all.total };
+type Rank = { rank: number; of: number } | null;
+
+/**
+ * The subject's rank in their branch and in the community for a period, in ONE read: an
+ * aggregation over the community's tallies of that period (its $match is served by the
+ * community/period index; a community has a few hundred ranked people a period).
+ */
+async function ranksOf(db: Database, communityId: string, branchId: string | null, periodKey: string, points: number | null) {
+  if (points === null) return { branch: null, community: null };
+  const $ = db.command.aggregate;
+  const inBranch = $.eq(['$branchId', branchId]);
+  const above = $.gt(['$points', points]);
+  const { data } = await db
+    .collection(C.tallies)
+    .aggregate()
+    .match({ communityId, periodKey })
+    .group({
+      _id: null,
+      of: $.sum(1),
+      greater: $.sum($.cond([above, 1, 0])),
+      branchOf: $.sum($.cond([inBranch, 1, 0])),
+      branchGreater: $.sum($.cond([$.and([inBranch, above]), 1, 0])),
+    })
+    .end();
+  const n = (data[0] ?? { of: 0, greater: 0, branchOf: 0, branchGreater: 0 }) as Record<'of' | 'greater' | 'branchOf' | 'branchGreater', number>;
+  const community: Rank = { rank: n.greater + 1, of: n.of };
+  const branch: Rank = branchId ? { rank: n.branchGreater + 1, of: n.branchOf } : null;
+  return { branch, community };
 }
 
 export const readRoutes = [
@@ -48,10 +67,7 @@ export const readRoutes = [
     const points = account?.periods[key]?.points ?? 0;
     const branchId = branchOf(subject);
     const counted = account?.periods[key] ? points : null;
-    const [branch, community] = await Promise.all([
-      rankOf(db, 'branch', branchId, key, counted),
-      rankOf(db, 'community', subject.communityId, key, counted),
-    ]);
+    const { branch, community } = await ranksOf(db, subject.communityId, branchId, key, counted);
     return {
       person: { id: subject._id, name: subject.name },
       communityId: subject.communityId,
