@@ -8,6 +8,8 @@
  * `main(event, context)` parses the envelope and the action's input (strict, Chinese messages),
  * establishes who calls from the context, loads their person (one read), checks access, runs the
  * handler, validates its output against the contract and answers `{ ok, data | error }`.
+ * A route's `prefetch` (reads that depend on the input only) runs together with the caller's read,
+ * saving the handler a sequential round trip; its result is used only once access is granted.
  */
 import type { z } from 'zod';
 import { callEnvelope, type ActionContract, type Result } from '../../core/contracts/common';
@@ -33,30 +35,32 @@ interface BaseContext {
   db: Database;
   log: Log;
 }
-export type HandlerContext<A extends Access> = A extends 'bound'
+export type HandlerContext<A extends Access, P = undefined> = (A extends 'bound'
   ? BaseContext & { openid: string; person: PersonDoc }
   : A extends 'user'
     ? BaseContext & { openid: string; person: PersonDoc | null }
-    : BaseContext;
+    : BaseContext) & { prefetched: P };
 
-export interface RouteOptions<A extends Access> {
+export interface RouteOptions<A extends Access, I = unknown, P = undefined> {
   access: A;
   /** `bound` only: the caller must hold one of these roles (scope is the handler's to check) */
   roles?: A extends 'bound' ? readonly RoleCode[] : never;
+  /** reads that need only the input, started with the caller's read (access is still checked first) */
+  prefetch?: (input: I, db: Database) => Promise<P>;
 }
 
 export interface Route {
   contract: ActionContract;
-  options: RouteOptions<Access>;
-  handle(input: unknown, ctx: HandlerContext<Access>): Promise<unknown>;
+  options: RouteOptions<Access, unknown, unknown>;
+  handle(input: unknown, ctx: HandlerContext<Access, unknown>): Promise<unknown>;
 }
 
-export function route<C extends ActionContract, A extends Access>(
+export function route<C extends ActionContract, A extends Access, P = undefined>(
   contract: C,
-  options: RouteOptions<A>,
-  handle: (input: z.output<C['input']>, ctx: HandlerContext<A>) => Promise<z.input<C['output']>>,
+  options: RouteOptions<A, z.output<C['input']>, P>,
+  handle: (input: z.output<C['input']>, ctx: HandlerContext<A, P>) => Promise<z.input<C['output']>>,
 ): Route {
-  return { contract, options, handle: handle as Route['handle'] };
+  return { contract, options: options as Route['options'], handle: handle as Route['handle'] };
 }
 
 export type Main = (event: unknown, context?: unknown) => Promise<Result<unknown>>;
@@ -82,7 +86,7 @@ export function defineFunction(...routes: Route[]): Main {
         throw new AppError('VALIDATION_ERROR', '不支持的操作', [{ path: 'action', message: `不支持的操作：${action}` }]);
       }
       const input = parseInput(r.contract.input, envelope.data, ['data']);
-      const ctx = await authorize(r.options, callerIdentity(context));
+      const ctx = await authorize(r.options, callerIdentity(context), input);
       const output = r.contract.output.safeParse(await r.handle(input, ctx));
       if (!output.success) throw new Error(`output of ${action} breaks its contract: ${output.error.message}`);
       log.info('call', { action, ms: Date.now() - started, ok: true });
@@ -98,19 +102,22 @@ export function defineFunction(...routes: Route[]): Main {
   };
 }
 
-async function authorize(options: RouteOptions<Access>, identity: Identity): Promise<HandlerContext<Access>> {
+async function authorize(options: Route['options'], identity: Identity, input: unknown): Promise<HandlerContext<Access, unknown>> {
   const base: BaseContext = { identity, app: cloudApp(), db: database(), log };
   if (options.access === 'server') {
     if (identity.openid) throw new AppError('FORBIDDEN', '此操作只能由系统内部调用');
-    return base;
+    return { ...base, prefetched: await options.prefetch?.(input, base.db) };
   }
   if (!identity.openid) throw new AppError('UNAUTHENTICATED', '请在微信中打开小程序后再试');
+  const prefetch = options.prefetch?.(input, base.db);
+  prefetch?.catch(() => undefined); // awaited below only when access is granted
   const person = await loadPerson(base.db, identity.openid);
-  if (options.access === 'user') return { ...base, openid: identity.openid, person };
+  const granted = async <T extends BaseContext>(ctx: T) => ({ ...ctx, prefetched: await prefetch });
+  if (options.access === 'user') return granted({ ...base, openid: identity.openid, person });
   if (!person) throw new AppError('UNAUTHENTICATED', '你还没有绑定身份，请先在「我的」里输入邀请码绑定');
   const roles = options.roles;
   if (roles && !person.roles.some((g) => roles.includes(g.role))) {
     throw new AppError('FORBIDDEN', '你没有权限进行此操作');
   }
-  return { ...base, openid: identity.openid, person };
+  return granted({ ...base, openid: identity.openid, person });
 }

@@ -3,9 +3,10 @@
  * 1,000 branches, 10,000 leaders and 1,000,000 ledger entries (a valid hash chain per community,
  * with accounts and tallies, built by core's ledger rules) — loaded into a local cloud, then
  * measures through the real `points` function:
- *   - award latency and database round trips per award,
+ *   - award latency, database requests and sequential round trips per award,
  *   - ranking page latency (p50/p95) and round trips, and whether an index served every query,
  *   - balance latency and round trips (its rank comes from one aggregation over a community's tallies),
+ *   - the same three with 10 ms of simulated network latency per database request,
  *   - points.verify time for one community (20,000 entries).
  * Options: `--entries N` (default 1,000,000), `--keep DIR` to keep the data directory (a directory
  * already loaded is measured again without regenerating). Measuring runs in a fresh process.
@@ -15,7 +16,7 @@ import fs from 'node:fs';
 import { EJSON } from 'bson';
 import { openDatabase } from '../../tools/localcloud/db/service';
 import { REPO_ROOT } from '../../tools/localcloud/server';
-import { startTestCloud, tempDir, type TestCloud } from '../helpers/localcloud';
+import { resetStats, roundTrips, setLatency, startTestCloud, stats, tempDir, type TestCloud } from '../helpers/localcloud';
 import { planPostings, type PostingRequest } from '../../core/domain/points/ledger';
 import { POINT_COLLECTIONS as C, entryId, type AccountDoc, type BookDoc, type TallyDoc } from '../../core/domain/points/model';
 import { monthOf } from '../../core/domain/points/periods';
@@ -139,11 +140,35 @@ async function generate(dataDir: string, now: Date): Promise<void> {
 }
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
-async function stats(t: TestCloud): Promise<Record<string, number>> {
-  return (await (await fetch(`${t.cloud.url}/__localcloud/stats`)).json()) as Record<string, number>;
+
+/** simulated network latency of a database round trip from a function to CloudBase */
+const NET_MS = 10;
+const range = (xs: number[]) => (Math.min(...xs) === Math.max(...xs) ? `${xs[0]}` : `${Math.min(...xs)}–${Math.max(...xs)}`);
+
+/** `n` calls, each measured alone: latency percentiles and the database's counters per call. */
+async function series(t: TestCloud, n: number, call: (i: number) => Promise<number>) {
+  const ms: number[] = [];
+  const requests: number[] = [];
+  const sequential: number[] = [];
+  let scans = 0;
+  let examined = 0;
+  for (let i = 0; i < n; i++) {
+    await resetStats(t);
+    ms.push(await call(i));
+    const s = await stats(t);
+    requests.push(roundTrips(s));
+    sequential.push(s.sequentialRoundTrips);
+    scans += s['plan.scan'] ?? 0;
+    examined += s.docsExamined ?? 0;
+  }
+  return {
+    latency: `${pct(ms, 50).toFixed(0)} / ${pct(ms, 95).toFixed(0)} ms`,
+    requests: range(requests),
+    sequential: range(sequential),
+    scans,
+    examinedPerCall: (examined / n).toFixed(0),
+  };
 }
-const reset = (t: TestCloud) => fetch(`${t.cloud.url}/__localcloud/stats/reset`, { method: 'POST' });
-const trips = (s: Record<string, number>) => Object.entries(s).filter(([k]) => k.startsWith('database.')).reduce((n, [, v]) => n + v, 0);
 
 async function timed(t: TestCloud, action: string, data: unknown, openid: string): Promise<number> {
   const s = process.hrtime.bigint();
@@ -178,42 +203,34 @@ async function main() {
     await timed(t, 'points.rules.list', {}, staff);
     await timed(t, 'points.ranking', {}, leader);
 
-    const awardMs: number[] = [];
-    const awardTrips: number[] = [];
-    for (let i = 0; i < 40; i++) {
-      await reset(t);
-      awardMs.push(await timed(t, 'points.award', { kind: 'item', idempotencyKey: `bench-award-${now.getTime()}-${i}`, personIds: [pid(c, i % BRANCHES, i % LEADERS)], itemCode: 'ZY03' }, staff));
-      awardTrips.push(trips(await stats(t)));
-    }
-    rows.push(['award: latency p50 / p95', `${pct(awardMs, 50).toFixed(0)} / ${pct(awardMs, 95).toFixed(0)} ms`]);
-    rows.push(['award: database round trips', `${Math.min(...awardTrips)}–${Math.max(...awardTrips)} (target ≤ 5)`]);
+    const award = (i: number) => timed(t, 'points.award', { kind: 'item', idempotencyKey: `bench-award-${now.getTime()}-${i}`, personIds: [pid(c, i % BRANCHES, i % LEADERS)], itemCode: 'ZY03' }, staff);
+    const rankingPage = (i: number) => timed(t, 'points.ranking', i % 2 ? { scope: 'community', page: 1 + (i % 10) } : { scope: 'branch', page: 1 }, leader);
+    const balance = (i: number) => timed(t, 'points.balance', i % 2 ? {} : { period: String(now.getFullYear()) }, leader);
 
-    const rankMs: number[] = [];
-    const rankTrips: number[] = [];
-    let scans = 0;
-    let examined = 0;
-    for (let i = 0; i < 100; i++) {
-      await reset(t);
-      const input = i % 2 ? { scope: 'community', page: 1 + (i % 10) } : { scope: 'branch', page: 1 };
-      rankMs.push(await timed(t, 'points.ranking', input, leader));
-      const s = await stats(t);
-      rankTrips.push(trips(s));
-      scans += s['plan.scan'] ?? 0;
-      examined += s.docsExamined ?? 0;
-    }
-    rows.push(['ranking page: latency p50 / p95 (function call, end to end)', `${pct(rankMs, 50).toFixed(0)} / ${pct(rankMs, 95).toFixed(0)} ms`]);
-    rows.push(['ranking page: database round trips', `${Math.min(...rankTrips)}–${Math.max(...rankTrips)} (target ≤ 2)`]);
-    rows.push(['ranking page: collection scans / docs examined per page', `${scans} / ${(examined / 100).toFixed(0)}`]);
+    const a = await series(t, 40, award);
+    rows.push(['award: latency p50 / p95', a.latency]);
+    rows.push(['award: database requests / sequential round trips', `${a.requests} / ${a.sequential} (target ≤ 5 round trips)`]);
 
-    const balanceMs: number[] = [];
-    const balanceTrips: number[] = [];
-    for (let i = 0; i < 40; i++) {
-      await reset(t);
-      balanceMs.push(await timed(t, 'points.balance', i % 2 ? {} : { period: String(now.getFullYear()) }, leader));
-      balanceTrips.push(trips(await stats(t)));
+    const r = await series(t, 100, rankingPage);
+    rows.push(['ranking page: latency p50 / p95 (function call, end to end)', r.latency]);
+    rows.push(['ranking page: database requests / sequential round trips', `${r.requests} / ${r.sequential} (target ≤ 2)`]);
+    rows.push(['ranking page: collection scans / docs examined per page', `${r.scans} / ${r.examinedPerCall}`]);
+
+    const b = await series(t, 40, balance);
+    rows.push(['balance (rank in branch and community): latency p50 / p95', b.latency]);
+    rows.push(['balance: database requests / sequential round trips', `${b.requests} / ${b.sequential}`]);
+
+    // the same calls with every database request answered NET_MS late, as a network between a
+    // function and CloudBase would: latency then follows the sequential round trips
+    await setLatency(t, NET_MS);
+    try {
+      for (const [name, call, offset] of [['award', award, 1000], ['ranking page', rankingPage, 0], ['balance', balance, 0]] as const) {
+        const x = await series(t, 20, (i) => call(i + offset));
+        rows.push([`${name} with ${NET_MS} ms per database round trip: p50 / p95 (sequential round trips)`, `${x.latency} (${x.sequential})`]);
+      }
+    } finally {
+      await setLatency(t, 0);
     }
-    rows.push(['balance (rank in branch and community): latency p50 / p95', `${pct(balanceMs, 50).toFixed(0)} / ${pct(balanceMs, 95).toFixed(0)} ms`]);
-    rows.push(['balance: database round trips', `${Math.min(...balanceTrips)}–${Math.max(...balanceTrips)}`]);
 
     // the database side of a ranking page, as the function sends it
     const db = t.app.database();
@@ -225,12 +242,12 @@ async function main() {
     }
     rows.push(['ranking page query alone (node-sdk → local cloud): p50 / p95', `${pct(pageMs, 50).toFixed(1)} / ${pct(pageMs, 95).toFixed(1)} ms`]);
 
-    await reset(t);
+    await resetStats(t);
     const s = process.hrtime.bigint();
     const res = await t.call<{ ok: boolean; checked: { entries: number }; ms: number }>('points.verify', {}, staff);
     const verifyMs = Number(process.hrtime.bigint() - s) / 1e6;
     if (!res.ok) throw new Error(JSON.stringify(res.error));
-    rows.push([`points.verify, one community (${res.data.checked.entries.toLocaleString()} entries)`, `${verifyMs.toFixed(0)} ms (${res.data.ok ? 'ok' : 'PROBLEMS'}; ${trips(await stats(t))} round trips)`]);
+    rows.push([`points.verify, one community (${res.data.checked.entries.toLocaleString()} entries)`, `${verifyMs.toFixed(0)} ms (${res.data.ok ? 'ok' : 'PROBLEMS'}; ${roundTrips(await stats(t))} round trips)`]);
   } finally {
     await t.close();
     if (!arg('keep')) fs.rmSync(dataDir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 /** `account.me` through the real local cloud, for every demo persona and for strangers. */
 import type { MeView } from '../../core/contracts/account';
 import { ROLE_LABELS, type RoleCode } from '../../core/contracts/org';
-import { startTestCloud, type TestCloud } from '../helpers/localcloud';
+import { resetStats, startTestCloud, stats, type TestCloud } from '../helpers/localcloud';
 import { seedDemo } from '../../tools/seed/seed';
 import { PERSONA_OPENIDS, personas } from '../../tools/seed/personas';
 
@@ -16,12 +16,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => t?.close());
 
-async function stats(): Promise<Record<string, number>> {
-  return (await (await fetch(`${t.cloud.url}/__localcloud/stats`)).json()) as Record<string, number>;
-}
-async function resetStats(): Promise<void> {
-  await fetch(`${t.cloud.url}/__localcloud/stats/reset`, { method: 'POST' });
-}
 
 const bound = personas.filter((p) => p.openid !== PERSONA_OPENIDS.visitor);
 
@@ -88,16 +82,16 @@ describe('account.me', () => {
   });
 
   it('is seeded once: seeding again writes nothing', async () => {
-    await resetStats();
+    await resetStats(t);
     expect(await seedDemo(t.app)).toBe(false);
-    const s = await stats();
+    const s = await stats(t);
     expect(Object.keys(s).filter((k) => /insert|modify|remove/.test(k))).toEqual([]);
   });
 
   it('costs one indexed read and no write', async () => {
-    await resetStats();
+    await resetStats(t);
     await t.call('account.me', {}, PERSONA_OPENIDS.secretary);
-    const s = await stats();
+    const s = await stats(t);
     expect(s['database.getDocument']).toBe(1);
     expect(Object.keys(s).filter((k) => /insert|modify|remove/.test(k))).toEqual([]);
     expect(s['plan.scan'] ?? 0).toBe(0);

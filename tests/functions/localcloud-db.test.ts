@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../../tools/localcloud/db/service';
-import { startTestCloud, tempDir, type TestCloud } from '../helpers/localcloud';
+import { resetStats, roundTrips, setLatency, startTestCloud, stats, tempDir, type TestCloud } from '../helpers/localcloud';
 
 type Db = ReturnType<TestCloud['app']['database']>;
 type Transaction = Awaited<ReturnType<Db['startTransaction']>>;
@@ -336,5 +336,34 @@ describe('transactions', () => {
       await service.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('round trip counters', () => {
+  afterEach(() => setLatency(t, 0));
+
+  it('counts requests sent together as one sequential round trip and requests sent after an answer as the next', async () => {
+    await setLatency(t, 30);
+    await resetStats(t);
+    await Promise.all(['p1', 'p2', 'p3'].map((id) => db.collection('posts').doc(id).get()));
+    let s = await stats(t);
+    expect(roundTrips(s)).toBe(3);
+    expect(s.sequentialRoundTrips).toBe(1);
+
+    await db.collection('posts').where({ author: 'u1' }).get();
+    await db.collection('posts').where({ author: 'u2' }).count();
+    s = await stats(t);
+    expect(roundTrips(s)).toBe(5);
+    expect(s.sequentialRoundTrips).toBe(3);
+
+    await resetStats(t);
+    expect((await stats(t)).sequentialRoundTrips).toBe(0);
+  });
+
+  it('refuses a latency that is not a whole number of milliseconds up to 10 s', async () => {
+    for (const body of [{ ms: -1 }, { ms: 1.5 }, { ms: 20_000 }, { ms: 'x' }, {}]) {
+      expect((await fetch(`${t.cloud.url}/__localcloud/latency`, { method: 'POST', body: JSON.stringify(body) })).status).toBe(400);
+    }
+    expect((await fetch(`${t.cloud.url}/__localcloud/latency`, { method: 'POST', body: 'not json' })).status).toBe(400);
   });
 });

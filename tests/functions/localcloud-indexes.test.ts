@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { compare as mingoCompare } from 'mingo/util';
 import { loadDeclarations } from '../../tools/localcloud/db/declarations';
 import { Index } from '../../tools/localcloud/db/indexes';
-import { startTestCloud, tempDir, type TestCloud } from '../helpers/localcloud';
+import { resetStats, startTestCloud, stats, tempDir, type TestCloud } from '../helpers/localcloud';
 
 jest.setTimeout(30_000);
 const N = 2000;
@@ -32,16 +32,10 @@ function declare(dir: string, decl: unknown): void {
   fs.writeFileSync(path.join(dir, `${(decl as { name: string }).name}.json`), JSON.stringify(decl));
 }
 
-async function stats(): Promise<Record<string, number>> {
-  return (await (await fetch(`${t.cloud.url}/__localcloud/stats`)).json()) as Record<string, number>;
-}
-async function resetStats(): Promise<void> {
-  await fetch(`${t.cloud.url}/__localcloud/stats/reset`, { method: 'POST' });
-}
 async function examined<T>(run: () => Promise<T>): Promise<{ result: T; examined: number }> {
-  await resetStats();
+  await resetStats(t);
   const result = await run();
-  return { result, examined: (await stats()).docsExamined };
+  return { result, examined: (await stats(t)).docsExamined };
 }
 async function codeOf(p: Promise<unknown>): Promise<{ code?: string; message?: string }> {
   try {

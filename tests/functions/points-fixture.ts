@@ -23,14 +23,7 @@ export async function fail(t: TestCloud, action: string, data: unknown, openid?:
   return res.error;
 }
 
-export async function stats(t: TestCloud): Promise<Record<string, number>> {
-  return (await (await fetch(`${t.cloud.url}/__localcloud/stats`)).json()) as Record<string, number>;
-}
-export async function resetStats(t: TestCloud): Promise<void> {
-  await fetch(`${t.cloud.url}/__localcloud/stats/reset`, { method: 'POST' });
-}
-/** database requests, all kinds (transactions' start and commit included) */
-export const roundTrips = (s: Record<string, number>) => Object.entries(s).filter(([k]) => k.startsWith('database.')).reduce((n, [, v]) => n + v, 0);
+export { resetStats, roundTrips, setLatency, stats } from '../helpers/localcloud';
 
 let counter = 0;
 export const key = (label = 'k') => `${label}-${Date.now().toString(36)}-${(counter++).toString(36)}`;

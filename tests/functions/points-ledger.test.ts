@@ -7,7 +7,7 @@ import type { TestCloud } from '../helpers/localcloud';
 import { PERSONA_OPENIDS as P } from '../../tools/seed/personas';
 import { PERSON_IDS } from '../../tools/seed/demo';
 import { POINT_COLLECTIONS as C, accountId } from '../../core/domain/points/model';
-import { addPerson, fail, key, ok, pointsCloud, resetStats, roundTrips, stats, thisMonth } from './points-fixture';
+import { addPerson, fail, key, ok, pointsCloud, resetStats, roundTrips, setLatency, stats, thisMonth } from './points-fixture';
 
 let t: TestCloud;
 const CID = 'cm-xingfuli';
@@ -240,5 +240,32 @@ describe('round trips', () => {
     expect(roundTrips(balance)).toBe(3);
     expect(balance['database.aggregateDocuments']).toBe(1);
     expect(balance['plan.scan'] ?? 0).toBe(0);
+  }, 60_000);
+
+  it('an award waits for 5 sequential round trips (caller with recipients, start, reads, writes, commit), a page or a balance for 2', async () => {
+    // with latency every concurrent request is still open when the next one of its wave arrives
+    await setLatency(t, 40);
+    try {
+      await resetStats(t);
+      await ok(t, 'points.award', { kind: 'item', idempotencyKey: key('seq'), personIds: [PERSON_IDS.leader, PERSON_IDS.secretary], itemCode: 'ZY03' }, P.staff);
+      const s = await stats(t);
+      expect(s.sequentialRoundTrips).toBe(5);
+      // caller, recipients; start; book, 2 accounts; book; per recipient entry, account, 3 tallies; commit
+      expect(roundTrips(s)).toBe(2 + 1 + 3 + 1 + 2 * 5 + 1);
+
+      await resetStats(t);
+      await ok(t, 'points.ranking', { scope: 'community' }, P.leader);
+      expect((await stats(t)).sequentialRoundTrips).toBe(2);
+
+      // own balance: caller; account with the ranking aggregation. Someone else's: the same, their
+      // person read with the caller's
+      for (const input of [{}, { personId: PERSON_IDS.leader }]) {
+        await resetStats(t);
+        await ok(t, 'points.balance', input, input.personId ? P.staff : P.leader);
+        expect((await stats(t)).sequentialRoundTrips).toBe(2);
+      }
+    } finally {
+      await setLatency(t, 0);
+    }
   }, 60_000);
 });

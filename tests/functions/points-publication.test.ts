@@ -81,6 +81,13 @@ it('points.balance ranks in branch and community as the ranking pages rank', asy
   }
 }, 60_000);
 
+it('points.balance gives no rank for a period without points, and still the balance', async () => {
+  const b = await ok<BalanceOut>(t, 'points.balance', { period: '2020-01' }, P.leader);
+  expect(b.rank).toEqual({ branch: null, community: null });
+  expect(b.period.points).toBe(0);
+  expect(b.balance).toBeGreaterThan(0);
+}, 60_000);
+
 it('a leader who did not allow the notice (43101) has the claim reviewed all the same', async () => {
   const wx = wxControl(t.cloud.url);
   await wx.clearOutbox();

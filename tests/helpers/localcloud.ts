@@ -56,3 +56,17 @@ export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): 
     },
   };
 }
+
+/** The local cloud's counters: database requests per action, documents examined, plans, sequential round trips. */
+export async function stats(t: TestCloud): Promise<Record<string, number>> {
+  return (await (await fetch(`${t.cloud.url}/__localcloud/stats`)).json()) as Record<string, number>;
+}
+export async function resetStats(t: TestCloud): Promise<void> {
+  await fetch(`${t.cloud.url}/__localcloud/stats/reset`, { method: 'POST' });
+}
+/** database requests, all kinds (transactions' start and commit included) */
+export const roundTrips = (s: Record<string, number>) => Object.entries(s).filter(([k]) => k.startsWith('database.')).reduce((n, [, v]) => n + v, 0);
+/** Answers every database request `ms` late (0: off), so concurrent requests overlap as on a network. */
+export async function setLatency(t: TestCloud, ms: number): Promise<Response> {
+  return fetch(`${t.cloud.url}/__localcloud/latency`, { method: 'POST', body: JSON.stringify({ ms }) });
+}

@@ -6,6 +6,8 @@
 import { seedOrg } from '../../tools/seed/seed';
 import { startTestCloud, type TestCloud } from './localcloud';
 
+export { resetStats, stats } from './localcloud';
+
 /**
  * Registers the hooks and answers a stand-in for the cloud: its members reach the running one, so
  * they work inside tests and hooks, not at the top level of the file. Queries without an index fail.
@@ -39,11 +41,3 @@ export function seededTestCloud(): TestCloud {
   };
 }
 
-/** the cloud's request counters since the last reset, e.g. `database.getDocument` */
-export async function stats(t: TestCloud): Promise<Record<string, number>> {
-  return (await (await fetch(`${t.cloud.url}/__localcloud/stats`)).json()) as Record<string, number>;
-}
-
-export async function resetStats(t: TestCloud): Promise<void> {
-  await fetch(`${t.cloud.url}/__localcloud/stats/reset`, { method: 'POST' });
-}

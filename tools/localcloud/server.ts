@@ -13,6 +13,7 @@ import { createDevGateway } from './gateway/dev';
 import { createStorageService } from './storage/service';
 import { createStorageGateway } from './storage/gateway';
 import { readBody, sendJson } from './http';
+import { RoundTripDepth } from './round-trips';
 import { CloudError, type AdminRequest, type HttpPart } from './types';
 
 export interface LocalCloudOptions {
@@ -61,16 +62,27 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const wx = createWxStub();
   let baseUrl = '';
   const storage = await createStorageService({ dataDir: options.dataDir, envId, baseUrl: () => baseUrl });
-  const parts: HttpPart[] = [wx.http, storage.http, statsPart(db)];
+  const depth = new RoundTripDepth();
+  let latencyMs = 0;
+  const parts: HttpPart[] = [
+    wx.http,
+    storage.http,
+    measurePart({
+      stats: () => ({ ...db.stats(), sequentialRoundTrips: depth.deepest() }),
+      reset: () => (db.resetStats(), depth.reset()),
+      setLatency: (ms) => (latencyMs = ms),
+    }),
+  ];
   if (options.devGateway) {
     parts.push(createDevGateway({ runner, h5Dir: options.devGateway.h5Dir }), createStorageGateway(storage));
   }
 
   const server: Server = createServer((req, res) => {
+    const arrived = process.hrtime.bigint();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const handled =
       url.pathname === '/admin' && req.method === 'POST'
-        ? handleAdmin(req).then((body) => (sendJson(res, 200, body), true))
+        ? handleAdmin(req, arrived).then((body) => (sendJson(res, 200, body), true))
         : firstPart(parts, req, res, url);
     handled
       .then((done) => {
@@ -82,7 +94,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       });
   });
 
-  async function handleAdmin(req: Parameters<HttpPart>[0]): Promise<Record<string, unknown>> {
+  /** a database request's answer, held back by the test latency and counted in the depth */
+  async function answerDatabase(body: AdminRequest, arrived: bigint) {
+    try {
+      return await db.handle(body.action, body);
+    } finally {
+      if (latencyMs) await new Promise((r) => setTimeout(r, latencyMs));
+      depth.record(arrived);
+    }
+  }
+
+  async function handleAdmin(req: Parameters<HttpPart>[0], arrived: bigint): Promise<Record<string, unknown>> {
     const id = requestId();
     let body: AdminRequest;
     try {
@@ -98,7 +120,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }
     try {
       const answer = body.action.startsWith('database.')
-        ? await db.handle(body.action, body)
+        ? await answerDatabase(body, arrived)
         : body.action.startsWith('functions.')
           ? await runner.handle(body.action, body)
           : body.action === 'wx.api'
@@ -143,16 +165,36 @@ async function firstPart(parts: HttpPart[], ...args: Parameters<HttpPart>): Prom
   return false;
 }
 
-/** `GET /__localcloud/stats` and `POST /__localcloud/stats/reset`: database requests per action. */
-function statsPart(db: { stats(): Record<string, number>; resetStats(): void }): HttpPart {
+/**
+ * `GET /__localcloud/stats` (database requests per action, documents examined, plans, sequential
+ * round trips), `POST /__localcloud/stats/reset`, and `POST /__localcloud/latency` `{ "ms": N }`:
+ * answer every database request N ms late, as a network would (0 turns it off).
+ */
+function measurePart(m: { stats(): Record<string, number>; reset(): void; setLatency(ms: number): void }): HttpPart {
   return async (req, res, url) => {
     if (url.pathname === '/__localcloud/stats' && req.method === 'GET') {
-      sendJson(res, 200, db.stats());
+      sendJson(res, 200, m.stats());
       return true;
     }
     if (url.pathname === '/__localcloud/stats/reset' && req.method === 'POST') {
-      db.resetStats();
+      m.reset();
       sendJson(res, 200, { ok: true });
+      return true;
+    }
+    if (url.pathname === '/__localcloud/latency' && req.method === 'POST') {
+      const raw = (await readBody(req)).toString('utf8');
+      let ms = NaN;
+      try {
+        ms = Number((JSON.parse(raw) as { ms?: unknown }).ms);
+      } catch {
+        // answered below as a bad parameter
+      }
+      if (!Number.isInteger(ms) || ms < 0 || ms > 10_000) {
+        sendJson(res, 400, { code: 'INVALID_PARAM', message: 'ms must be an integer from 0 to 10000' });
+        return true;
+      }
+      m.setLatency(ms);
+      sendJson(res, 200, { ok: true, ms });
       return true;
     }
     return false;

@@ -8,11 +8,10 @@ import type { PersonDoc } from '../../../core/domain/org-model';
 import { AppError, type Database } from '../../lib';
 import { pointsRoute } from './guarded';
 import { book, recipientOf, requestHash, reverse } from './ledger-tx';
-import { getPersons } from './store';
+import { getEntries, getPersons } from './store';
 
-/** The recipients, all in one community the actor administers. */
-async function recipientsOf(db: Database, actor: PersonDoc, personIds: string[]): Promise<{ communityId: string; persons: PersonDoc[] }> {
-  const found = await getPersons(db, personIds);
+/** The recipients (read with the caller), all in one community the actor administers. */
+function recipientsOf(found: Map<string, PersonDoc>, actor: PersonDoc, personIds: string[]): { communityId: string; persons: PersonDoc[] } {
   const missing = personIds.filter((id) => !found.has(id));
   if (missing.length) throw new AppError('NOT_FOUND', `没有找到人员：${missing.join('、')}`);
   const persons = personIds.map((id) => found.get(id)!);
@@ -51,41 +50,49 @@ export async function internalAward(db: Database, input: InternalAwardInput) {
 }
 
 export const awardRoutes = [
-  pointsRoute(pointsAward, { access: 'bound', roles: ['staff', 'admin'] }, async (input, { db, person }) => {
-    const { communityId, persons } = await recipientsOf(db, person, input.personIds);
-    const payload = input.kind === 'item' ? { kind: input.kind, itemCode: input.itemCode, reason: input.reason ?? null } : { kind: input.kind, points: input.points, reason: input.reason };
-    const booked = await book(db, {
-      communityId,
-      actorId: person._id,
-      idempotencyKey: input.idempotencyKey,
-      requestHash: requestHash({ action: 'award', personIds: input.personIds, ...payload }),
-      specs: persons.map((p) => ({
-        recipient: recipientOf(p),
-        entryKey: p._id,
-        build: (b) => {
-          if (input.kind === 'adjustment') return { points: input.points, item: null, source: { type: 'adjustment', id: null }, reason: input.reason };
-          const item = activeItem(b, input.itemCode);
-          return { points: item.points, item, source: { type: 'award', id: null }, reason: input.reason ?? null };
-        },
-      })),
-    });
-    return { entries: booked.entries.map((e) => entryView(e)), replayed: booked.replayed };
-  }),
+  pointsRoute(
+    pointsAward,
+    { access: 'bound', roles: ['staff', 'admin'], prefetch: (input, db) => getPersons(db, input.personIds) },
+    async (input, { db, person, prefetched }) => {
+      const { communityId, persons } = recipientsOf(prefetched, person, input.personIds);
+      const payload = input.kind === 'item' ? { kind: input.kind, itemCode: input.itemCode, reason: input.reason ?? null } : { kind: input.kind, points: input.points, reason: input.reason };
+      const booked = await book(db, {
+        communityId,
+        actorId: person._id,
+        idempotencyKey: input.idempotencyKey,
+        requestHash: requestHash({ action: 'award', personIds: input.personIds, ...payload }),
+        specs: persons.map((p) => ({
+          recipient: recipientOf(p),
+          entryKey: p._id,
+          build: (b) => {
+            if (input.kind === 'adjustment') return { points: input.points, item: null, source: { type: 'adjustment', id: null }, reason: input.reason };
+            const item = activeItem(b, input.itemCode);
+            return { points: item.points, item, source: { type: 'award', id: null }, reason: input.reason ?? null };
+          },
+        })),
+      });
+      return { entries: booked.entries.map((e) => entryView(e)), replayed: booked.replayed };
+    },
+  ),
 
-  pointsRoute(pointsReverse, { access: 'bound', roles: ['staff', 'admin'] }, async (input, { db, person }) => {
-    const booked = await reverse(db, {
-      entryId: input.entryId,
-      reason: input.reason,
-      idempotencyKey: input.idempotencyKey,
-      actorId: person._id,
-      authorize: async (original) => {
-        if (!administers(person, original.communityId)) throw new AppError('FORBIDDEN', '只有本社区的工作人员可以冲正积分');
-        const subject = (await getPersons(db, [original.personId])).get(original.personId);
-        return subject ? recipientOf(subject) : { personId: original.personId, name: original.personName, branchId: original.branchId };
-      },
-    });
-    return { entry: entryView(booked.entries[0]), replayed: booked.replayed };
-  }),
+  pointsRoute(
+    pointsReverse,
+    { access: 'bound', roles: ['staff', 'admin'], prefetch: async (input, db) => (await getEntries(db, [input.entryId]))[0] ?? null },
+    async (input, { db, person, prefetched }) => {
+      const booked = await reverse(db, {
+        original: prefetched,
+        reason: input.reason,
+        idempotencyKey: input.idempotencyKey,
+        actorId: person._id,
+        authorize: async (original) => {
+          if (!administers(person, original.communityId)) throw new AppError('FORBIDDEN', '只有本社区的工作人员可以冲正积分');
+          const subject = (await getPersons(db, [original.personId])).get(original.personId);
+          return subject ? recipientOf(subject) : { personId: original.personId, name: original.personName, branchId: original.branchId };
+        },
+      });
+      return { entry: entryView(booked.entries[0]), replayed: booked.replayed };
+    },
+  ),
 
   pointsRoute(pointsInternalAward, { access: 'server' }, async (input, { db }) => internalAward(db, input)),
 ];

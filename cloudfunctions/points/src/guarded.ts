@@ -4,10 +4,10 @@ import type { ActionContract } from '../../../core/contracts/common';
 import { route, type Access, type HandlerContext, type Route } from '../../lib';
 import { asAppError } from './store';
 
-export function pointsRoute<C extends ActionContract, A extends Access>(
+export function pointsRoute<C extends ActionContract, A extends Access, P = undefined>(
   contract: C,
-  options: Parameters<typeof route<C, A>>[1],
-  handle: (input: z.output<C['input']>, ctx: HandlerContext<A>) => Promise<z.input<C['output']>>,
+  options: Parameters<typeof route<C, A, P>>[1],
+  handle: (input: z.output<C['input']>, ctx: HandlerContext<A, P>) => Promise<z.input<C['output']>>,
 ): Route {
   return route(contract, options, async (input, ctx) => {
     try {

@@ -89,12 +89,12 @@ export async function book(
   }
 }
 
-/** Reverses one entry (at most once: the reversal's id derives from the original's). */
+/** Reverses one entry (at most once: the reversal's id derives from the original's), read before. */
 export async function reverse(
   db: Database,
-  opts: { entryId: string; reason: string; idempotencyKey: string; actorId: string | null; authorize(original: EntryDoc): Promise<Recipient> },
+  opts: { original: EntryDoc | null; reason: string; idempotencyKey: string; actorId: string | null; authorize(original: EntryDoc): Promise<Recipient> },
 ): Promise<Booked> {
-  const [original] = await getEntries(db, [opts.entryId]);
+  const { original } = opts;
   if (!original) throw new AppError('NOT_FOUND', '没有找到这条积分记录');
   const recipient = await opts.authorize(original);
   if (original.kind === 'reversal') throw new AppError('PRECONDITION_FAILED', '冲正记录不能再被冲正');

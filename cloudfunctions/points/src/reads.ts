@@ -12,10 +12,13 @@ import { branchOf, canSeePerson, requireMember, secretaryOf } from './access';
 import { pointsRoute } from './guarded';
 import { getBook, getDoc, getEntries, getPersons } from './store';
 
+/** Someone else's person document, read together with the caller's (see `subjectOf`). */
+const prefetchSubject = async ({ personId }: { personId?: string }, db: Database) => (personId ? ((await getPersons(db, [personId])).get(personId) ?? null) : null);
+
 /** The person whose points are asked for: the caller, or someone they may see. */
-async function subjectOf(db: Database, viewer: PersonDoc, personId: string | undefined): Promise<PersonDoc> {
+function subjectOf(viewer: PersonDoc, personId: string | undefined, prefetched: PersonDoc | null): PersonDoc {
   if (!personId || personId === viewer._id) return viewer;
-  const subject = (await getPersons(db, [personId])).get(personId);
+  const subject = prefetched;
   if (!subject || !canSeePerson(viewer, { _id: subject._id, communityId: subject.communityId, branchId: branchOf(subject) })) {
     throw new AppError('FORBIDDEN', '只能查看本人或你负责范围内人员的积分');
   }
@@ -29,45 +32,45 @@ function rankingFilter(scope: 'branch' | 'community', scopeId: string, periodKey
 type Rank = { rank: number; of: number } | null;
 
 /**
- * The subject's rank in their branch and in the community for a period, in ONE read: an
- * aggregation over the community's tallies of that period (its $match is served by the
- * community/period index; a community has a few hundred ranked people a period).
+ * The subject's rank in their branch and in the community for a period, in ONE read that needs
+ * nothing read before it: an aggregation over the community's tallies of that period (its $match is
+ * served by the community/period index; a community has a few hundred ranked people a period) that
+ * finds the subject's own points and counts who is above them. No tally: not ranked this period.
  */
-async function ranksOf(db: Database, communityId: string, branchId: string | null, periodKey: string, points: number | null) {
-  if (points === null) return { branch: null, community: null };
+async function ranksOf(db: Database, communityId: string, branchId: string | null, periodKey: string, personId: string) {
   const $ = db.command.aggregate;
-  const inBranch = $.eq(['$branchId', branchId]);
-  const above = $.gt(['$points', points]);
+  const above = $.gt(['$$r.points', '$mine']);
+  const inBranch = $.eq(['$$r.branchId', branchId]);
+  const count = (cond: unknown) => $.size($.filter({ input: '$rows', as: 'r', cond }));
   const { data } = await db
     .collection(C.tallies)
     .aggregate()
     .match({ communityId, periodKey })
     .group({
       _id: null,
-      of: $.sum(1),
-      greater: $.sum($.cond([above, 1, 0])),
-      branchOf: $.sum($.cond([inBranch, 1, 0])),
-      branchGreater: $.sum($.cond([$.and([inBranch, above]), 1, 0])),
+      mine: $.max($.cond([$.eq(['$personId', personId]), '$points', null])),
+      rows: $.push({ points: '$points', branchId: '$branchId' }),
     })
+    .project({ mine: 1, of: $.size('$rows'), greater: count(above), branchOf: count(inBranch), branchGreater: count($.and([inBranch, above])) })
     .end();
-  const n = (data[0] ?? { of: 0, greater: 0, branchOf: 0, branchGreater: 0 }) as Record<'of' | 'greater' | 'branchOf' | 'branchGreater', number>;
+  const n = data[0] as Record<'of' | 'greater' | 'branchOf' | 'branchGreater', number> & { mine: number | null } | undefined;
+  if (n?.mine == null) return { branch: null, community: null };
   const community: Rank = { rank: n.greater + 1, of: n.of };
   const branch: Rank = branchId ? { rank: n.branchGreater + 1, of: n.branchOf } : null;
   return { branch, community };
 }
 
 export const readRoutes = [
-  pointsRoute(pointsBalance, { access: 'bound' }, async ({ personId, period }, { db, person }) => {
-    const subject = await subjectOf(db, person, personId);
+  pointsRoute(pointsBalance, { access: 'bound', prefetch: prefetchSubject }, async ({ personId, period }, { db, person, prefetched }) => {
+    const subject = subjectOf(person, personId, prefetched);
     const key = period ?? monthOf(new Date());
-    const [account, grading] = await Promise.all([
+    const branchId = branchOf(subject);
+    const [account, grading, { branch, community }] = await Promise.all([
       getDoc(db, C.accounts, accountId(subject.communityId, subject._id), accountDoc),
       cachedGrading(db, subject.communityId),
+      ranksOf(db, subject.communityId, branchId, key, subject._id),
     ]);
     const points = account?.periods[key]?.points ?? 0;
-    const branchId = branchOf(subject);
-    const counted = account?.periods[key] ? points : null;
-    const { branch, community } = await ranksOf(db, subject.communityId, branchId, key, counted);
     return {
       person: { id: subject._id, name: subject.name },
       communityId: subject.communityId,
@@ -79,8 +82,8 @@ export const readRoutes = [
     };
   }),
 
-  pointsRoute(pointsHistory, { access: 'bound' }, async ({ personId, page, pageSize }, { db, person }) => {
-    const subject = await subjectOf(db, person, personId);
+  pointsRoute(pointsHistory, { access: 'bound', prefetch: prefetchSubject }, async ({ personId, page, pageSize }, { db, person, prefetched }) => {
+    const subject = subjectOf(person, personId, prefetched);
     const { data } = await db
       .collection(C.entries)
       .where({ personId: subject._id })
