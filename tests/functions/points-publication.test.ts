@@ -86,6 +86,9 @@ it('points.balance gives no rank for a period without points, and still the bala
   expect(b.rank).toEqual({ branch: null, community: null });
   expect(b.period.points).toBe(0);
   expect(b.balance).toBeGreaterThan(0);
+
+  const none = await ok<BalanceOut>(t, 'points.balance', {}, P.resident); // never awarded: no account yet
+  expect(none).toMatchObject({ balance: 0, period: { points: 0 }, rank: { branch: null, community: null } });
 }, 60_000);
 
 it('a leader who did not allow the notice (43101) has the claim reviewed all the same', async () => {

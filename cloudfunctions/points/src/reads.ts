@@ -1,7 +1,7 @@
 /** points.balance / points.history / points.ranking: served by ids and declared indexes only. */
 import { pointsBalance, pointsHistory, pointsRanking, type Grading } from '../../../core/contracts/points';
 import { entryView } from '../../../core/domain/points/ledger';
-import { POINT_COLLECTIONS as C, accountDoc, accountId, entryDoc, reversalId, tallyDoc, type TallyDoc } from '../../../core/domain/points/model';
+import { POINT_COLLECTIONS as C, entryDoc, reversalId, tallyDoc, type TallyDoc } from '../../../core/domain/points/model';
 import { describePeriod, monthOf, periodType } from '../../../core/domain/points/periods';
 import { gradeOf, rankPage } from '../../../core/domain/points/ranking';
 import { maskName } from '../../../core/domain/masking';
@@ -10,7 +10,7 @@ import type { PersonDoc } from '../../../core/domain/org-model';
 import { AppError, type Database } from '../../lib';
 import { branchOf, canSeePerson, requireMember, secretaryOf } from './access';
 import { pointsRoute } from './guarded';
-import { getBook, getDoc, getEntries, getPersons } from './store';
+import { getBook, getEntries, getPersons } from './store';
 
 /** Someone else's person document, read together with the caller's (see `subjectOf`). */
 const prefetchSubject = async ({ personId }: { personId?: string }, db: Database) => (personId ? ((await getPersons(db, [personId])).get(personId) ?? null) : null);
@@ -32,50 +32,48 @@ function rankingFilter(scope: 'branch' | 'community', scopeId: string, periodKey
 type Rank = { rank: number; of: number } | null;
 
 /**
- * The subject's rank in their branch and in the community for a period, in ONE read that needs
- * nothing read before it: an aggregation over the community's tallies of that period (its $match is
- * served by the community/period index; a community has a few hundred ranked people a period) that
- * finds the subject's own points and counts who is above them. No tally: not ranked this period.
+ * The subject's balance, points of the period and rank in their branch and in the community, in ONE
+ * read that needs nothing read before it: an aggregation over the community's accounts (served by
+ * the community index; a community has a few hundred accounts) that picks the subject's account
+ * and counts who has more points in the period. Only people with points in the period are ranked.
  */
-async function ranksOf(db: Database, communityId: string, branchId: string | null, periodKey: string, personId: string) {
+async function standingOf(db: Database, subject: PersonDoc, periodKey: string) {
   const $ = db.command.aggregate;
-  const above = $.gt(['$$r.points', '$mine']);
-  const inBranch = $.eq(['$$r.branchId', branchId]);
-  const count = (cond: unknown) => $.size($.filter({ input: '$rows', as: 'r', cond }));
+  const branchId = branchOf(subject);
+  const rows = (cond: unknown) => $.filter({ input: '$rows', as: 'r', cond });
+  const count = (cond: unknown) => $.size($.filter({ input: '$ranked', as: 'r', cond }));
+  const above = $.gt(['$$r.p', '$me.p']);
+  const inBranch = $.eq(['$$r.b', branchId]);
   const { data } = await db
-    .collection(C.tallies)
+    .collection(C.accounts)
     .aggregate()
-    .match({ communityId, periodKey })
-    .group({
-      _id: null,
-      mine: $.max($.cond([$.eq(['$personId', personId]), '$points', null])),
-      rows: $.push({ points: '$points', branchId: '$branchId' }),
-    })
-    .project({ mine: 1, of: $.size('$rows'), greater: count(above), branchOf: count(inBranch), branchGreater: count($.and([inBranch, above])) })
+    .match({ communityId: subject.communityId })
+    .group({ _id: null, rows: $.push({ id: '$personId', b: '$branchId', p: $.ifNull([`$periods.${periodKey}.points`, null]), balance: '$balance' }) })
+    .project({ me: $.arrayElemAt([rows($.eq(['$$r.id', subject._id])), 0]), ranked: rows($.neq(['$$r.p', null])) })
+    .project({ me: 1, of: $.size('$ranked'), greater: count(above), branchOf: count(inBranch), branchGreater: count($.and([inBranch, above])) })
     .end();
-  const n = data[0] as Record<'of' | 'greater' | 'branchOf' | 'branchGreater', number> & { mine: number | null } | undefined;
-  if (n?.mine == null) return { branch: null, community: null };
-  const community: Rank = { rank: n.greater + 1, of: n.of };
-  const branch: Rank = branchId ? { rank: n.branchGreater + 1, of: n.branchOf } : null;
-  return { branch, community };
+  type Counts = { me?: { p: number | null; balance: number }; of: number; greater: number; branchOf: number; branchGreater: number };
+  const n = data[0] as Counts | undefined;
+  const me = n?.me;
+  const ranked = n && me && me.p !== null;
+  return {
+    balance: me?.balance ?? 0,
+    points: me?.p ?? 0,
+    community: ranked ? ({ rank: n.greater + 1, of: n.of } satisfies Rank) : null,
+    branch: ranked && branchId ? ({ rank: n.branchGreater + 1, of: n.branchOf } satisfies Rank) : null,
+  };
 }
 
 export const readRoutes = [
   pointsRoute(pointsBalance, { access: 'bound', prefetch: prefetchSubject }, async ({ personId, period }, { db, person, prefetched }) => {
     const subject = subjectOf(person, personId, prefetched);
     const key = period ?? monthOf(new Date());
-    const branchId = branchOf(subject);
-    const [account, grading, { branch, community }] = await Promise.all([
-      getDoc(db, C.accounts, accountId(subject.communityId, subject._id), accountDoc),
-      cachedGrading(db, subject.communityId),
-      ranksOf(db, subject.communityId, branchId, key, subject._id),
-    ]);
-    const points = account?.periods[key]?.points ?? 0;
+    const [{ balance, points, branch, community }, grading] = await Promise.all([standingOf(db, subject, key), cachedGrading(db, subject.communityId)]);
     return {
       person: { id: subject._id, name: subject.name },
       communityId: subject.communityId,
-      branchId,
-      balance: account?.balance ?? 0,
+      branchId: branchOf(subject),
+      balance,
       period: { ...describePeriod(key), points },
       rank: { branch, community },
       grade: gradeOf(points, grading[periodType(key)]),
