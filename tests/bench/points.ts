@@ -209,24 +209,25 @@ async function main() {
 
     const a = await series(t, 40, award);
     rows.push(['award: latency p50 / p95', a.latency]);
-    rows.push(['award: database requests / sequential round trips', `${a.requests} / ${a.sequential} (target ≤ 5 round trips)`]);
+    rows.push(['award: database requests', a.requests]);
 
     const r = await series(t, 100, rankingPage);
     rows.push(['ranking page: latency p50 / p95 (function call, end to end)', r.latency]);
-    rows.push(['ranking page: database requests / sequential round trips', `${r.requests} / ${r.sequential} (target ≤ 2)`]);
+    rows.push(['ranking page: database requests', r.requests]);
     rows.push(['ranking page: collection scans / docs examined per page', `${r.scans} / ${r.examinedPerCall}`]);
 
     const b = await series(t, 40, balance);
     rows.push(['balance (rank in branch and community): latency p50 / p95', b.latency]);
-    rows.push(['balance: database requests / sequential round trips', `${b.requests} / ${b.sequential}`]);
+    rows.push(['balance: database requests', b.requests]);
 
     // the same calls with every database request answered NET_MS late, as a network between a
-    // function and CloudBase would: latency then follows the sequential round trips
+    // function and CloudBase would: latency then follows the sequential round trips, which only
+    // then can be counted (on bare loopback a request is answered before its sibling arrives)
     await setLatency(t, NET_MS);
     try {
-      for (const [name, call, offset] of [['award', award, 1000], ['ranking page', rankingPage, 0], ['balance', balance, 0]] as const) {
+      for (const [name, call, offset, target] of [['award', award, 1000, 5], ['ranking page', rankingPage, 0, 2], ['balance', balance, 0, 2]] as const) {
         const x = await series(t, 20, (i) => call(i + offset));
-        rows.push([`${name} with ${NET_MS} ms per database round trip: p50 / p95 (sequential round trips)`, `${x.latency} (${x.sequential})`]);
+        rows.push([`${name} with ${NET_MS} ms per database round trip: p50 / p95, sequential round trips`, `${x.latency}, ${x.sequential} (target ≤ ${target})`]);
       }
     } finally {
       await setLatency(t, 0);

@@ -45,20 +45,22 @@ function encodeString(s: string, descending: boolean): string {
   return out;
 }
 
+const tag = (t: number, descending: boolean) => String.fromCharCode(descending ? 0xff - t : t);
+
+// runs for every indexed field of every document on restart: no closures here
 function encodeValue(v: unknown, descending = false): string {
-  const tag = (t: number) => String.fromCharCode(descending ? 0xff - t : t);
-  if (v === null || v === undefined) return tag(TAG.null);
+  if (v === null || v === undefined) return tag(TAG.null, descending);
   switch (typeof v) {
     case 'number':
-      return tag(TAG.number) + encodeNumber(v, descending);
+      return tag(TAG.number, descending) + encodeNumber(v, descending);
     case 'string':
-      return tag(TAG.string) + encodeString(v, descending);
+      return tag(TAG.string, descending) + encodeString(v, descending);
     case 'boolean':
-      return tag(TAG.boolean) + String.fromCharCode(Number(v) ^ Number(descending));
+      return tag(TAG.boolean, descending) + String.fromCharCode(Number(v) ^ Number(descending));
     default:
-      if (v instanceof Date) return tag(TAG.date) + encodeNumber(v.getTime(), descending);
+      if (v instanceof Date) return tag(TAG.date, descending) + encodeNumber(v.getTime(), descending);
       // objects and nested arrays: grouped by type, ordered by their JSON (an approximation)
-      return tag(Array.isArray(v) ? TAG.array : TAG.object) + encodeString(JSON.stringify(v), descending);
+      return tag(Array.isArray(v) ? TAG.array : TAG.object, descending) + encodeString(JSON.stringify(v), descending);
   }
 }
 
