@@ -5,8 +5,9 @@
  * measures through the real `points` function:
  *   - award latency, database requests and sequential round trips per award,
  *   - ranking page latency (p50/p95) and round trips, and whether an index served every query,
- *   - balance latency and round trips (its rank comes from one aggregation over a community's tallies),
- *   - the same three with 10 ms of simulated network latency per database request,
+ *   - balance latency and round trips (balance and ranks come from one aggregation over a community's accounts),
+ *   - a history page's latency and round trips,
+ *   - the same four with 10 ms of simulated network latency per database request,
  *   - points.verify time for one community (20,000 entries).
  * Options: `--entries N` (default 1,000,000), `--keep DIR` to keep the data directory (a directory
  * already loaded is measured again without regenerating). Measuring runs in a fresh process.
@@ -206,6 +207,7 @@ async function main() {
     const award = (i: number) => timed(t, 'points.award', { kind: 'item', idempotencyKey: `bench-award-${now.getTime()}-${i}`, personIds: [pid(c, i % BRANCHES, i % LEADERS)], itemCode: 'ZY03' }, staff);
     const rankingPage = (i: number) => timed(t, 'points.ranking', i % 2 ? { scope: 'community', page: 1 + (i % 10) } : { scope: 'branch', page: 1 }, leader);
     const balance = (i: number) => timed(t, 'points.balance', i % 2 ? {} : { period: String(now.getFullYear()) }, leader);
+    const history = (i: number) => timed(t, 'points.history', { page: 1 + (i % 3) }, leader);
 
     const a = await series(t, 40, award);
     rows.push(['award: latency p50 / p95', a.latency]);
@@ -220,12 +222,16 @@ async function main() {
     rows.push(['balance (rank in branch and community): latency p50 / p95', b.latency]);
     rows.push(['balance: database requests', b.requests]);
 
+    const h = await series(t, 40, history);
+    rows.push(['history page (with which entries were reversed): latency p50 / p95', h.latency]);
+    rows.push(['history page: database requests / collection scans', `${h.requests} / ${h.scans}`]);
+
     // the same calls with every database request answered NET_MS late, as a network between a
     // function and CloudBase would: latency then follows the sequential round trips, which only
     // then can be counted (on bare loopback a request is answered before its sibling arrives)
     await setLatency(t, NET_MS);
     try {
-      for (const [name, call, offset, target] of [['award', award, 1000, 5], ['ranking page', rankingPage, 0, 2], ['balance', balance, 0, 2]] as const) {
+      for (const [name, call, offset, target] of [['award', award, 1000, 5], ['ranking page', rankingPage, 0, 2], ['balance', balance, 0, 2], ['history page', history, 0, 2]] as const) {
         const x = await series(t, 20, (i) => call(i + offset));
         rows.push([`${name} with ${NET_MS} ms per database round trip: p50 / p95, sequential round trips`, `${x.latency}, ${x.sequential} (target ≤ ${target})`]);
       }

@@ -213,6 +213,35 @@ describe('aggregation', () => {
       .end();
     expect(res.data).toEqual([{ _id: 'u1', name: '张三', count: 2 }]);
   });
+
+  test('leading match, sort, skip and limit run as a query; a lookup by _id reads one document per row', async () => {
+    const $ = db.command.aggregate;
+    await resetStats(t);
+    const res = await db
+      .collection('posts')
+      .aggregate()
+      .match({ author: 'u1' })
+      .sort({ n: -1 })
+      .skip(1)
+      .limit(1)
+      .addFields({ authorId: '$author' })
+      .lookup({ from: 'authors', localField: 'authorId', foreignField: '_id', as: 'by' })
+      .project({ title: 1, by: $.arrayElemAt(['$by.name', 0]) })
+      .end();
+    expect(res.data).toEqual([{ _id: 'p1', title: 'Hello world', by: '张三' }]);
+    expect((await stats(t))['plan.id']).toBe(1);
+  });
+
+  test('an aggregation never changes the stored documents (mingo writes into nested inputs)', async () => {
+    const res = await db.collection('posts').aggregate().match({ _id: 'p1' }).addFields({ 'meta.extra': 1 }).end();
+    expect(res.data[0].meta).toEqual({ visible: true, extra: 1 });
+    expect((await db.collection('posts').doc('p1').get()).data[0].meta).toEqual({ visible: true });
+  });
+
+  test('a $lookup with a pipeline is refused, not half-supported', async () => {
+    const lookup = db.collection('authors').aggregate().lookup({ from: 'posts', let: { id: '$_id' }, pipeline: db.command.aggregate.pipeline().match({}).done(), as: 'p' });
+    expect(await codeOf(lookup.end())).toBe('INVALID_PARAM');
+  });
 });
 
 describe('collections and errors', () => {

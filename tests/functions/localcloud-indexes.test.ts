@@ -144,6 +144,25 @@ describe('the planner uses declared indexes', () => {
     expect(result.data.length).toBeGreaterThan(0);
     expect(n).toBe(N / 50);
   });
+
+  test('an aggregation page sorted by an index examines only the page, and its $lookup uses an index', async () => {
+    const { result, examined: n } = await examined(() =>
+      db()
+        .collection('ledger')
+        .aggregate()
+        .match({ communityId: 'c1' })
+        .sort({ total: -1 })
+        .skip(20)
+        .limit(10)
+        .lookup({ from: 'ledger', localField: 'openid', foreignField: 'openid', as: 'same' })
+        .end(),
+    );
+    const rows = result.data as { total: number; openid: string; same: unknown[] }[];
+    const byTotal = ledger.filter((d) => d.communityId === 'c1').sort((a, b) => b.total - a.total || (a._id < b._id ? -1 : 1));
+    expect(rows.map((r) => r.total)).toEqual(byTotal.slice(20, 30).map((d) => d.total));
+    expect(rows.every((r) => r.same.length === N / 50)).toBe(true);
+    expect(n).toBe(30 + 10 * (N / 50)); // the page, then each row's lookup through openid_1
+  });
 });
 
 describe('unindexed queries over the threshold fail', () => {
@@ -159,6 +178,8 @@ describe('unindexed queries over the threshold fail', () => {
     expect((await codeOf(coll.where({ total: _.gt(5) }).remove())).code).toBe('LOCALCLOUD_UNINDEXED_QUERY');
     expect((await codeOf(coll.aggregate().match({ note: 'n2' }).end())).code).toBe('LOCALCLOUD_UNINDEXED_QUERY');
     expect((await codeOf(coll.orderBy('note', 'asc').get())).code).toBe('LOCALCLOUD_UNINDEXED_QUERY');
+    const lookup = db().collection('small').aggregate().lookup({ from: 'ledger', localField: 'a', foreignField: 'note', as: 'notes' });
+    expect((await codeOf(lookup.end())).code).toBe('LOCALCLOUD_UNINDEXED_QUERY');
     expect((await codeOf(coll.where(_.or([{ openid: 'o1' }, { note: 'n1' }])).get())).code).toBe('LOCALCLOUD_UNINDEXED_QUERY');
     // nothing was written by the refused update
     expect((await coll.where({ openid: 'o1', seen: true }).count()).total).toBe(0);

@@ -240,9 +240,18 @@ describe('round trips', () => {
     expect(roundTrips(balance)).toBe(2);
     expect(balance['database.aggregateDocuments']).toBe(1);
     expect(balance['plan.scan'] ?? 0).toBe(0);
+
+    // own history: caller + one aggregation (the page, each entry's reversal looked up by id);
+    // someone else's adds their person, read together with the caller
+    await resetStats(t);
+    await ok(t, 'points.history', {}, P.leader);
+    const history = await stats(t);
+    expect(roundTrips(history)).toBe(2);
+    expect(history['database.aggregateDocuments']).toBe(1);
+    expect(history['plan.scan'] ?? 0).toBe(0);
   }, 60_000);
 
-  it('an award waits for 5 sequential round trips (caller with recipients, start, reads, writes, commit), a page or a balance for 2', async () => {
+  it('an award waits for 5 sequential round trips (caller with recipients, start, reads, writes, commit); a page, a balance or a history for 2', async () => {
     // with latency every concurrent request is still open when the next one of its wave arrives
     await setLatency(t, 40);
     try {
@@ -253,16 +262,18 @@ describe('round trips', () => {
       // caller, recipients; start; book, 2 accounts; book; per recipient entry, account, 3 tallies; commit
       expect(roundTrips(s)).toBe(2 + 1 + 3 + 1 + 2 * 5 + 1);
 
+      await ok(t, 'points.ranking', { scope: 'community' }, P.leader); // warms the grading cache
       await resetStats(t);
       await ok(t, 'points.ranking', { scope: 'community' }, P.leader);
       expect((await stats(t)).sequentialRoundTrips).toBe(2);
 
-      // own balance: caller, then the aggregation; someone else's: their person read with the caller's
-      for (const input of [{}, { personId: PERSON_IDS.leader }]) {
-        await resetStats(t);
-        await ok(t, 'points.balance', input, input.personId ? P.staff : P.leader);
-        expect((await stats(t)).sequentialRoundTrips).toBe(2);
-      }
+      // own: caller, then the aggregation; someone else's: their person read with the caller's
+      for (const action of ['points.balance', 'points.history'])
+        for (const input of [{}, { personId: PERSON_IDS.leader }]) {
+          await resetStats(t);
+          await ok(t, action, input, input.personId ? P.staff : P.leader);
+          expect([action, (await stats(t)).sequentialRoundTrips]).toEqual([action, 2]);
+        }
     } finally {
       await setLatency(t, 0);
     }

@@ -10,7 +10,7 @@ import type { PersonDoc } from '../../../core/domain/org-model';
 import { AppError, type Database } from '../../lib';
 import { branchOf, canSeePerson, requireMember, secretaryOf } from './access';
 import { pointsRoute } from './guarded';
-import { getBook, getEntries, getPersons } from './store';
+import { getBook, getPersons } from './store';
 
 /** Someone else's person document, read together with the caller's (see `subjectOf`). */
 const prefetchSubject = async ({ personId }: { personId?: string }, db: Database) => (personId ? ((await getPersons(db, [personId])).get(personId) ?? null) : null);
@@ -82,19 +82,23 @@ export const readRoutes = [
 
   pointsRoute(pointsHistory, { access: 'bound', prefetch: prefetchSubject }, async ({ personId, page, pageSize }, { db, person, prefetched }) => {
     const subject = subjectOf(person, personId, prefetched);
+    const $ = db.command.aggregate;
+    // the page and, in the same read, each entry's reversal: its id derives from the original's
     const { data } = await db
       .collection(C.entries)
-      .where({ personId: subject._id })
-      .orderBy('seq', 'desc')
+      .aggregate()
+      .match({ personId: subject._id })
+      .sort({ seq: -1 })
       .skip((page - 1) * pageSize)
       .limit(pageSize + 1)
-      .get();
-    const entries = (data as unknown[]).map((d) => entryDoc.parse(d));
-    const shown = entries.slice(0, pageSize);
-    // which of these were reversed (a reversal's id derives from its original's): one read by ids
-    const reversals = await getEntries(db, shown.filter((e) => e.kind === 'award').map((e) => reversalId(e._id)));
-    const reversedBy = new Map(reversals.map((r) => [r.reverses, r._id]));
-    return { entries: shown.map((e) => entryView(e, reversedBy.get(e._id) ?? null)), page, hasMore: entries.length > pageSize };
+      .addFields({ reversalId: $.concat([reversalId(''), '$_id']) })
+      .lookup({ from: C.entries, localField: 'reversalId', foreignField: '_id', as: 'reversal' })
+      .addFields({ reversedBy: $.arrayElemAt(['$reversal._id', 0]) })
+      .project({ reversal: 0, reversalId: 0 })
+      .end();
+    const rows = (data as { reversedBy?: string }[]).map((d) => ({ entry: entryDoc.parse(d), reversedBy: d.reversedBy ?? null }));
+    const shown = rows.slice(0, pageSize);
+    return { entries: shown.map((r) => entryView(r.entry, r.reversedBy)), page, hasMore: rows.length > pageSize };
   }),
 
   pointsRoute(pointsRanking, { access: 'bound' }, async ({ period, scope, scopeId, page, pageSize }, { db, person }) => {

@@ -4,6 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Aggregator, find, Query, update } from 'mingo';
+import { ProcessingMode } from 'mingo/core';
+import { resolve } from 'mingo/util';
 import { ObjectId } from 'bson';
 import { CloudError } from '../types';
 import type { Change, Collection } from './collection';
@@ -185,18 +187,67 @@ export function insertChanges(coll: Collection, docs: Record<string, unknown>[])
   });
 }
 
+/**
+ * An aggregation. Its leading `$match`, `$sort`, `$skip` and `$limit` run as a query (the planner
+ * serves them from an index as CloudBase would, and test mode refuses an unindexed one);
+ * `$lookup` (localField/foreignField form) runs one planned query per document on the foreign
+ * collection, so a lookup is index-served or refused too; mingo runs the other stages on copies
+ * (its `$addFields` writes into nested input objects, which here are the stored documents).
+ */
 export function aggregateDocs(ctx: ExecContext, collName: string, pipeline: Record<string, unknown>[]): unknown[] {
-  const coll = ctx.engine.collection(collName);
-  const first = pipeline[0];
-  const match = first && isPlainObject(first.$match) ? first.$match : {};
-  const source = [...matches(ctx, plan(ctx, coll, match, []), match)];
-  const rest = first && isPlainObject(first.$match) ? pipeline.slice(1) : pipeline;
-  if (rest.length === 0) return source;
-  const engine = ctx.engine;
+  const { query, sort, skip, limit, rest } = leadingFind(pipeline);
+  let docs: unknown[] = findDocs(ctx, collName, query, { sort, skip, limit, projection: null });
+  let segment: Record<string, unknown>[] = [];
+  const runSegment = () => {
+    if (segment.length > 0) docs = new Aggregator(segment, { processingMode: ProcessingMode.CLONE_INPUT }).run(docs as Doc[]);
+    segment = [];
+  };
   try {
-    return new Aggregator(rest, { collectionResolver: (name: string) => [...engine.collection(name).docs.values()] }).run(source);
+    for (const stage of rest) {
+      if (!('$lookup' in stage)) {
+        segment.push(stage);
+        continue;
+      }
+      runSegment();
+      docs = lookup(ctx, stage.$lookup, docs as Doc[]);
+    }
+    runSegment();
+    return docs;
   } catch (err) {
     if (err instanceof CloudError) throw err;
     throw new CloudError('INVALID_PARAM', `聚合管道无效: ${(err as Error).message}`);
   }
+}
+
+/** The leading stages a query can run: `$match`, `$sort`, `$skip`, `$limit`, in this order. */
+function leadingFind(pipeline: Record<string, unknown>[]) {
+  let i = 0;
+  const take = <T>(key: string, ok: (v: unknown) => v is T): T | undefined => {
+    const v = pipeline[i]?.[key];
+    if (pipeline[i] && Object.keys(pipeline[i]).length === 1 && ok(v)) {
+      i++;
+      return v;
+    }
+    return undefined;
+  };
+  const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  const query = take('$match', isPlainObject) ?? {};
+  const order = take('$sort', isPlainObject);
+  const sort: SortSpec = order ? Object.entries(order).map(([f, d]) => [f, d === -1 ? -1 : 1]) : [];
+  const skip = take('$skip', isCount) ?? 0;
+  const limit = take('$limit', isCount) ?? Infinity;
+  return { query, sort, skip, limit, rest: pipeline.slice(i) };
+}
+
+function lookup(ctx: ExecContext, spec: unknown, docs: Doc[]): Doc[] {
+  const { from, localField, foreignField, as } = (isPlainObject(spec) ? spec : {}) as Record<string, unknown>;
+  if (![from, localField, foreignField, as].every((v) => typeof v === 'string' && v.length > 0)) {
+    throw new CloudError('INVALID_PARAM', '本地云的 $lookup 只支持 from、localField、foreignField、as 的写法');
+  }
+  const foreign = ctx.engine.collection(from as string);
+  return docs.map((doc) => {
+    const value = resolve(doc, localField as string);
+    const query = { [foreignField as string]: Array.isArray(value) ? { $in: value } : (value ?? null) };
+    return { ...doc, [as as string]: [...matches(ctx, plan(ctx, foreign, query, []), query)] };
+  });
 }
