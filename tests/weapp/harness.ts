@@ -3,8 +3,12 @@
  * official wcc compiler renders Taro's templates, a `Page` shim turns each page into the
  * `Component` that miniprogram-simulate understands, and `wx` / `App` / `getApp` /
  * `getCurrentPages` are shimmed. `wx.cloud.callFunction` goes to whatever the test supplies
- * (the real functions through a local cloud); the UI APIs the app uses are recorded and succeed.
+ * (the real functions through a local cloud); `wx.downloadFile` really downloads; the UI APIs the
+ * app uses are recorded and succeed.
  */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { startSeededCloud, type SeededCloud } from '../e2e/seeded-cloud';
 
@@ -79,7 +83,34 @@ const RECORDED_APIS = [
   'switchTab',
   'reLaunch',
   'setNavigationBarTitle',
+  'openDocument',
 ];
+
+let downloads = 0;
+/** `wx.downloadFile` for real: fetches the URL into a temp file (the test removes it) and answers as WeChat does */
+function downloadFile(wxCalls: WxCall[]) {
+  return (options: Record<string, unknown>) => {
+    wxCalls.push({ api: 'downloadFile', options });
+    const answer = (key: 'success' | 'fail', res: Record<string, unknown>) => {
+      (options[key] as ((r: unknown) => void) | undefined)?.(res);
+      (options.complete as ((r: unknown) => void) | undefined)?.(res);
+    };
+    // node's http: the jsdom environment has no fetch
+    http
+      .get(String(options.url), (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const tempFilePath = path.join(os.tmpdir(), `hongling-wx-download-${process.pid}-${downloads++}`);
+          fs.writeFileSync(tempFilePath, Buffer.concat(chunks));
+          answer('success', { tempFilePath, statusCode: res.statusCode, errMsg: 'downloadFile:ok' });
+        });
+      })
+      .on('error', (err) => answer('fail', { errMsg: `downloadFile:fail ${err.message}` }));
+    // the DownloadTask Taro may hand progress callbacks to
+    return { abort() {}, onProgressUpdate() {}, offProgressUpdate() {} };
+  };
+}
 
 // Taro promisifies the APIs it finds with Object.keys(wx), so the shim lists them as own properties.
 function shimWx(callFunction: CallFunction, wxCalls: WxCall[]) {
@@ -92,6 +123,7 @@ function shimWx(callFunction: CallFunction, wxCalls: WxCall[]) {
     },
     getSystemInfoSync: () => ({ platform: 'devtools', windowWidth: 375, windowHeight: 667, pixelRatio: 2, SDKVersion: '3.7.0' }),
     canIUse: () => true,
+    downloadFile: downloadFile(wxCalls),
   };
   for (const api of RECORDED_APIS) {
     wx[api] = (options: Record<string, unknown> = {}) => {

@@ -3,9 +3,10 @@
  *
  * The points scheme on the compiled weapp pages (dist/) in miniprogram-simulate, served by the real
  * `points` function through a seeded local cloud: a leader files a claim, the branch secretary
- * approves it, the leader's balance and rank move, staff publish the month, and the public page
+ * approves it, the leader's balance and rank move, staff publish the month and open its Excel, and the public page
  * shows the frozen list with masked or consented names and shares as a card.
  */
+import fs from 'node:fs';
 import type { ActionOutput } from '../../core/contracts/index';
 import { seededHarnesses, type Harness, type LoadedPage, type SimNode } from './harness';
 import { LOCAL_SUBSCRIBE_TEMPLATES } from '../../tools/localcloud/wx/subscribe-message';
@@ -114,6 +115,22 @@ test('claim → secretary approves → balance and rank move → staff publish �
   const nav = await waitForCall(staff, 'navigateTo', (o) => String(o.url).includes('publications/index?id='));
   const id = decodeURIComponent(String(nav.url).split('id=')[1]);
   expect(id).toContain(month.key);
+  page.close();
+
+  // … and export it for the office's records: downloaded, then opened in WeChat's document viewer
+  const staff2 = harnessAs('demo-staff');
+  page = await staff2.loadPage('packages/staff/pages/publications/index', { id: encodeURIComponent(id) });
+  await page.waitForText('导出 Excel');
+  find(page.root, '.btn', '导出 Excel').dispatchEvent('tap');
+  const opened = await waitForCall(staff2, 'openDocument', () => true);
+  expect(opened).toMatchObject({ fileType: 'xlsx', showMenu: true });
+  const download = staff2.wxCalls.find((c) => c.api === 'downloadFile')!;
+  expect(String(download.options.url)).toContain(seeded.cloud.url);
+  // the file opened is the downloaded .xlsx (a zip; its rows are checked in tests/functions/points-export.test.ts)
+  const xlsx = fs.readFileSync(String(opened.filePath));
+  fs.rmSync(String(opened.filePath));
+  expect(xlsx.subarray(0, 2).toString()).toBe('PK');
+  expect(xlsx.length).toBeGreaterThan(1000);
   page.close();
 
   // 5. a resident reads it: consented names in full, the others masked; it shares as a card
