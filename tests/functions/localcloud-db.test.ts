@@ -372,7 +372,7 @@ describe('round trip counters', () => {
   afterEach(() => setLatency(t, 0));
 
   it('counts requests sent together as one sequential round trip and requests sent after an answer as the next', async () => {
-    await setLatency(t, 30);
+    await setLatency(t, 100);
     await resetStats(t);
     await Promise.all(['p1', 'p2', 'p3'].map((id) => db.collection('posts').doc(id).get()));
     let s = await stats(t);

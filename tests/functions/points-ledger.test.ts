@@ -253,7 +253,7 @@ describe('round trips', () => {
 
   it('an award waits for 5 sequential round trips (caller with recipients, start, reads, writes, commit); a page, a balance or a history for 2', async () => {
     // with latency every concurrent request is still open when the next one of its wave arrives
-    await setLatency(t, 40);
+    await setLatency(t, 100);
     try {
       await resetStats(t);
       await ok(t, 'points.award', { kind: 'item', idempotencyKey: key('seq'), personIds: [PERSON_IDS.leader, PERSON_IDS.secretary], itemCode: 'ZY03' }, P.staff);
