@@ -98,6 +98,13 @@ export const grading = z.object({ month: gradingTable, quarter: gradingTable, ye
 export type Grading = z.infer<typeof grading>;
 
 const reasonText = z.string({ error: '原因必须是文字' }).trim().min(2, '请填写原因（至少 2 个字）').max(200, '原因最多 200 个字');
+/** points given or taken by hand (an adjustment or a correction) */
+const adjustmentPoints = z
+  .number({ error: '分值必须是数字' })
+  .int('分值必须是整数')
+  .min(-1000, '一次最多扣 1000 分')
+  .max(1000, '一次最多加 1000 分')
+  .refine((p) => p !== 0, { message: '分值不能为 0' });
 const communityRef = idSchema.optional(); // omitted: the caller's own community
 
 export const personRef = z.object({ id: idSchema, name: z.string() });
@@ -263,12 +270,7 @@ export const pointsAward = defineAction(
           kind: z.literal('adjustment'),
           idempotencyKey,
           personIds,
-          points: z
-            .number({ error: '分值必须是数字' })
-            .int('分值必须是整数')
-            .min(-1000, '一次最多扣 1000 分')
-            .max(1000, '一次最多加 1000 分')
-            .refine((p) => p !== 0, { message: '分值不能为 0' }),
+          points: adjustmentPoints,
           reason: reasonText,
         })
         .strict(),
@@ -475,12 +477,7 @@ export const pointsPublicationResolve = defineAction(
           z
             .object({
               personId: idSchema,
-              points: z
-                .number({ error: '分值必须是数字' })
-                .int('分值必须是整数')
-                .min(-1000, '一次最多扣 1000 分')
-                .max(1000, '一次最多加 1000 分')
-                .refine((p) => p !== 0, { message: '分值不能为 0' }),
+              points: adjustmentPoints,
               reason: reasonText,
             })
             .strict(),
