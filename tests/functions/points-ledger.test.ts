@@ -2,7 +2,8 @@
  * The ledger through the real local cloud: concurrency, idempotency, tamper detection, validation
  * and the database round trips an action costs.
  */
-import type { AwardOutput, BalanceOut, VerifyOut } from './points-types';
+import type { AwardOutput, BalanceOut, RankingOut, VerifyOut } from './points-types';
+import { rankAll } from '../../core/domain/points/ranking';
 import type { TestCloud } from '../helpers/localcloud';
 import { PERSONA_OPENIDS as P } from '../../tools/seed/personas';
 import { PERSON_IDS } from '../../tools/seed/demo';
@@ -276,6 +277,42 @@ describe('round trips', () => {
         }
     } finally {
       await setLatency(t, 0);
+    }
+  }, 60_000);
+});
+
+describe('ranking pages', () => {
+  it('page after page agree with the whole ranking, also inside a tie longer than the look-back', async () => {
+    // 25 people on the same points: pages deep inside that tie cannot place it from the rows before
+    const tied = Array.from({ length: 25 }, (_, i) => `p-tie-${i}`);
+    for (const id of tied) {
+      await addPerson(t, { id, name: `同分${id.slice(6)}`, openid: `tie-${id}`, communityId: CID, roles: [] });
+    }
+    await ok(t, 'points.award', { kind: 'adjustment', idempotencyKey: key('tie'), personIds: tied, points: 1, reason: '排名分页测试' }, P.staff);
+
+    const { data } = await t.app.database().collection(C.tallies).where({ communityId: CID, periodKey: thisMonth() }).limit(1000).get();
+    const ranked = rankAll(data as { personId: string; points: number }[]);
+    const whole = new Map(ranked.map((r) => [r.personId, r.rank]));
+    expect(whole.size).toBeGreaterThan(30);
+    // a page needs a count when all 20 rows before it (not reaching the top) tie with its first row
+    const needsCount = (offset: number) => offset > 20 && ranked.slice(offset - 20, offset).every((r) => r.points === ranked[offset].points);
+
+    await ok(t, 'points.ranking', { scope: 'community' }, P.staff); // warms the grading cache
+    for (const pageSize of [5, 7, 20]) {
+      const seen: [string, number][] = [];
+      const reads: number[] = [];
+      for (let page = 1; ; page++) {
+        await resetStats(t);
+        const res = await ok<RankingOut>(t, 'points.ranking', { scope: 'community', page, pageSize }, P.staff);
+        reads.push(roundTrips(await stats(t)));
+        seen.push(...res.rows.map((r): [string, number] => [r.personId, r.rank]));
+        if (!res.hasMore) break;
+      }
+      expect(seen).toEqual(seen.map(([id]) => [id, whole.get(id)]));
+      expect(seen).toHaveLength(whole.size);
+      // caller + the page, and a count only where the rows read before the page cannot place the tie
+      expect(reads).toEqual(reads.map((_, i) => (needsCount(i * pageSize) ? 3 : 2)));
+      if (pageSize === 5) expect(reads).toContain(3);
     }
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { compareScored, gradeOf, rankAll, rankPage, DEFAULT_GRADING } from '../../core/domain/points/ranking';
+import { compareScored, gradeOf, greaterBefore, rankAll, rankPage, DEFAULT_GRADING } from '../../core/domain/points/ranking';
 import { freezeRows, rowsHash } from '../../core/domain/points/publication';
 import { verifyLedger } from '../../core/domain/points/verify';
 import { demoLedger } from '../../tools/seed/points-demo';
@@ -33,6 +33,30 @@ describe('ranking with ties', () => {
         },
       ),
     );
+  });
+
+  it('the rows read before a page place a tie crossing into it, or say they cannot', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.record({ personId: fc.string({ minLength: 1, maxLength: 4 }), points: fc.integer({ min: 0, max: 6 }) }), { selector: (r) => r.personId, minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 0, max: 25 }),
+        (rows, size, lookback) => {
+          const sorted = [...rows].sort(compareScored);
+          for (let offset = 0; offset < sorted.length; offset += size) {
+            const first = sorted[offset];
+            const before = sorted.slice(Math.max(offset - lookback, 0), offset);
+            const greater = sorted.filter((r) => r.points > first.points).length;
+            const told = greaterBefore(before, first, offset);
+            if (told === null) expect(offset > before.length && before.every((r) => r.points === first.points)).toBe(true);
+            else expect(told).toBe(greater);
+          }
+        },
+      ),
+    );
+    const tie = [{ personId: 'a', points: 9 }, { personId: 'b', points: 5 }, { personId: 'c', points: 5 }];
+    expect(greaterBefore(tie.slice(0, 2), tie[2], 2)).toBe(1);
+    expect(greaterBefore(tie.slice(1, 2), tie[2], 2)).toBeNull(); // only the tie was read: unknown
   });
 
   it('grades by the community thresholds', () => {

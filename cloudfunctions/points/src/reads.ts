@@ -3,7 +3,7 @@ import { pointsBalance, pointsHistory, pointsRanking, type Grading } from '../..
 import { entryView } from '../../../core/domain/points/ledger';
 import { POINT_COLLECTIONS as C, entryDoc, reversalId, tallyDoc, type TallyDoc } from '../../../core/domain/points/model';
 import { describePeriod, monthOf, periodType } from '../../../core/domain/points/periods';
-import { gradeOf, rankPage } from '../../../core/domain/points/ranking';
+import { gradeOf, greaterBefore, rankPage } from '../../../core/domain/points/ranking';
 import { maskName } from '../../../core/domain/masking';
 import { administers } from '../../../core/domain/org';
 import type { PersonDoc } from '../../../core/domain/org-model';
@@ -11,6 +11,9 @@ import { AppError, type Database } from '../../lib';
 import { branchOf, canSeePerson, requireMember, secretaryOf } from './access';
 import { pointsRoute } from './guarded';
 import { getBook, getPersons } from './store';
+
+/** how many rows before a ranking page are read with it, to place a tie crossing into the page */
+const RANK_LOOKBACK = 20;
 
 /** Someone else's person document, read together with the caller's (see `subjectOf`). */
 const prefetchSubject = async ({ personId }: { personId?: string }, db: Database) => (personId ? ((await getPersons(db, [personId])).get(personId) ?? null) : null);
@@ -106,8 +109,8 @@ export const readRoutes = [
     const id = scopeId ?? (scope === 'branch' ? branchOf(person) : person.communityId);
     if (!id) throw new AppError('NOT_FOUND', '你不属于任何支部，请选择要查看的支部');
     const offset = (page - 1) * pageSize;
-    // one row before the page tells whether the first row ties with the previous page
-    const from = Math.max(offset - 1, 0);
+    // the rows just before the page tell where a tie crossing into it starts
+    const from = Math.max(offset - RANK_LOOKBACK, 0);
     const filter = rankingFilter(scope, id, key);
     const { data } = await db
       .collection(C.tallies)
@@ -118,15 +121,17 @@ export const readRoutes = [
       .limit(pageSize + 1 + (offset - from))
       .get();
     const fetched = (data as unknown[]).map((d) => tallyDoc.parse(d));
-    const before = offset > from ? fetched.shift() : undefined;
+    const before = fetched.splice(0, offset - from);
     const rows = fetched.slice(0, pageSize);
     // readable by the community it belongs to (a branch's rows carry their community)
-    const communityId = rows[0]?.communityId ?? before?.communityId ?? (scope === 'community' ? id : person.communityId);
+    const communityId = rows[0]?.communityId ?? before[0]?.communityId ?? (scope === 'community' ? id : person.communityId);
     requireMember(person, communityId);
-    let greater = offset;
-    if (before && rows.length && before.points === rows[0].points) {
-      greater = (await db.collection(C.tallies).where({ ...filter, points: db.command.gt(rows[0].points) }).count()).total;
-    }
+    const greater =
+      !rows.length
+        ? offset
+        : (greaterBefore(before, rows[0], offset) ??
+          // a tie longer than the look-back: count who is above it
+          (await db.collection(C.tallies).where({ ...filter, points: db.command.gt(rows[0].points) }).count()).total);
     const grading = rows.length ? await cachedGrading(db, communityId) : null;
     const seesNames = (t: TallyDoc) => administers(person, t.communityId) || secretaryOf(person, t.branchId) || t.personId === person._id;
     return {

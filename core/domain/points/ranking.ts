@@ -26,6 +26,20 @@ export function rankPage<T extends Scored>(rows: T[], greaterCount: number, offs
   return out;
 }
 
+/**
+ * How many rows have more points than `first`, the first row of a page at `offset`, told by the
+ * rows read just before it (`before`, in ranking order, starting at `offset - before.length`):
+ * the page's offset when no tie crosses into the page; else the position after the last row above
+ * the tie; null when nothing was read before a later page, or every row read ties with `first`.
+ */
+export function greaterBefore(before: Scored[], first: Scored, offset: number): number | null {
+  const from = offset - before.length;
+  if (!before.length) return offset === 0 ? 0 : null;
+  if (before[before.length - 1].points !== first.points) return offset;
+  for (let i = before.length - 1; i >= 0; i--) if (before[i].points > first.points) return from + i + 1;
+  return from === 0 ? 0 : null;
+}
+
 /** Ranks a whole ranking. */
 export function rankAll<T extends Scored>(rows: T[]): (T & { rank: number })[] {
   return rankPage([...rows].sort(compareScored), 0, 0);
