@@ -190,7 +190,7 @@ function measurePart(m: { stats(): Record<string, number>; reset(): void; setLat
         // answered below as a bad parameter
       }
       if (!Number.isInteger(ms) || ms < 0 || ms > 10_000) {
-        sendJson(res, 400, { code: 'INVALID_PARAM', message: 'ms must be an integer from 0 to 10000' });
+        sendJson(res, 400, { code: 'INVALID_PARAM', message: 'ms 必须是 0 到 10000 之间的整数' });
         return true;
       }
       m.setLatency(ms);

@@ -19,9 +19,8 @@ const RANK_LOOKBACK = 20;
 const prefetchSubject = async ({ personId }: { personId?: string }, db: Database) => (personId ? ((await getPersons(db, [personId])).get(personId) ?? null) : null);
 
 /** The person whose points are asked for: the caller, or someone they may see. */
-function subjectOf(viewer: PersonDoc, personId: string | undefined, prefetched: PersonDoc | null): PersonDoc {
+function subjectOf(viewer: PersonDoc, personId: string | undefined, subject: PersonDoc | null): PersonDoc {
   if (!personId || personId === viewer._id) return viewer;
-  const subject = prefetched;
   if (!subject || !canSeePerson(viewer, { _id: subject._id, communityId: subject.communityId, branchId: branchOf(subject) })) {
     throw new AppError('FORBIDDEN', '只能查看本人或你负责范围内人员的积分');
   }
