@@ -26,7 +26,19 @@ export default tseslint.config(
   {
     files: ['src/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
-    rules: reactHooks.configs.recommended.rules,
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      // the contracts are zod schemas: pages take only their types; labels come from core/labels
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@core/contracts/*', '**/core/contracts/*'], allowTypeImports: true, message: 'pages import only types from the contracts (zod must not ship in the mini-program); take labels and enums from @core/labels' },
+            { group: ['zod', 'zod/*'], message: 'zod must not ship in the mini-program' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['**/*.js', '**/*.cjs'],

@@ -1,12 +1,13 @@
 /**
  * Size and cold-start budgets from ARCHITECTURE.md, checked against real build output:
  * the weapp main package and each subpackage (dist/), each function bundle's size and its cold
- * `require` time next to the bare node-sdk's. Prints a table; exits 1 over any budget.
+ * `require` time next to the bare node-sdk's, and that no weapp package contains zod. Prints a table; exits 1 over any budget.
  * Run after `npm run build:weapp` and `npm run build:functions`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { coldRequireMs, FUNCTIONS_DIR } from './build-functions';
+import { zodTraces } from './budget/zod-traces';
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
@@ -42,6 +43,13 @@ const main = dirSize(DIST) - subSizes.reduce((s, x) => s + x.size, 0);
 rows.push({ what: 'weapp main package', value: kb(main), budget: `≤ ${kb(BUDGET.main)}`, ok: main <= BUDGET.main });
 for (const { root, size } of subSizes) {
   rows.push({ what: `weapp subpackage ${root}`, value: kb(size), budget: `≤ ${kb(BUDGET.subpackage)}`, ok: size <= BUDGET.subpackage });
+}
+// pages take only types and plain labels from core (lint enforces it); this checks what was built
+for (const [what, files] of [
+  ['weapp main package', zodTraces(DIST, roots)],
+  ...roots.map((root) => [`weapp subpackage ${root}`, zodTraces(path.join(DIST, root))] as const),
+] as const) {
+  rows.push({ what: `zod in ${what}`, value: files.length ? files.join(', ') : 'none', budget: 'none', ok: files.length === 0 });
 }
 
 const functions = fs

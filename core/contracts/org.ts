@@ -3,32 +3,10 @@
  */
 import { z } from 'zod';
 import { defineAction, idSchema, pageInput } from './common';
+import { ROLE_CODES } from '../labels/org';
 
-export const ROLE_CODES = [
-  'resident',
-  'leader',
-  'grid_worker',
-  'building_head',
-  'unit_head',
-  'secretary',
-  'committee',
-  'staff',
-  'admin',
-] as const;
+export * from '../labels/org';
 export const roleCode = z.enum(ROLE_CODES);
-export type RoleCode = z.infer<typeof roleCode>;
-
-export const ROLE_LABELS: Record<RoleCode, string> = {
-  resident: '居民',
-  leader: '红色近邻长',
-  grid_worker: '网格员',
-  building_head: '楼栋长',
-  unit_head: '单元长',
-  secretary: '小区党支部书记',
-  committee: '支部委员',
-  staff: '社区工作人员',
-  admin: '管理员',
-};
 
 /** Where a role applies. Only the keys that narrow it are present. */
 export const roleScope = z

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { defineAction, idSchema, pageInput } from './common';
+import { APPROVERS, CLAIM_STATUSES, ENTRY_SOURCES, PERIOD_TYPES } from '../labels/points';
 
 // ---------- shared pieces ----------
 
@@ -14,9 +15,7 @@ export const idempotencyKey = z
   .max(80, '幂等键最多 80 个字符')
   .regex(/^[A-Za-z0-9_:-]+$/, '幂等键只能包含字母、数字和 _ : -');
 
-export const PERIOD_TYPES = ['month', 'quarter', 'year'] as const;
-export type PeriodType = (typeof PERIOD_TYPES)[number];
-export const PERIOD_TYPE_LABELS: Record<PeriodType, string> = { month: '月度', quarter: '季度', year: '年度' };
+export * from '../labels/points';
 
 /** 2026-11 (month), 2026-Q4 (quarter) or 2026 (year), in Asia/Shanghai. */
 export const periodKey = z
@@ -24,9 +23,6 @@ export const periodKey = z
   .regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/, '周期格式应为 2026-11、2026-Q4 或 2026');
 
 export const CAP_PERIODS = PERIOD_TYPES;
-export const APPROVERS = ['secretary', 'staff'] as const;
-export type Approver = (typeof APPROVERS)[number];
-export const APPROVER_LABELS: Record<Approver, string> = { secretary: '小区党支部书记', staff: '社区工作人员' };
 
 export const ruleCode = z
   .string({ error: '事项编号必须是文字' })
@@ -111,18 +107,6 @@ export const personRef = z.object({ id: idSchema, name: z.string() });
 
 // ---------- ledger views ----------
 
-export const ENTRY_SOURCES = ['claim', 'award', 'adjustment', 'correction', 'request', 'wish', 'activity'] as const;
-export type EntrySource = (typeof ENTRY_SOURCES)[number];
-export const ENTRY_SOURCE_LABELS: Record<EntrySource, string> = {
-  claim: '积分申报',
-  award: '集中加分',
-  adjustment: '积分调整',
-  correction: '公示更正',
-  request: '办结诉求',
-  wish: '认领微心愿',
-  activity: '参加活动',
-};
-
 export const entryView = z.object({
   id: z.string(),
   seq: z.number().int(),
@@ -177,13 +161,6 @@ export const pointsGradingUpsert = defineAction(
 );
 
 // ---------- claims ----------
-
-export const CLAIM_STATUSES = ['pending', 'approved', 'rejected'] as const;
-export const CLAIM_STATUS_LABELS: Record<(typeof CLAIM_STATUSES)[number], string> = {
-  pending: '待审核',
-  approved: '已通过',
-  rejected: '未通过',
-};
 
 export const claimView = z.object({
   id: z.string(),

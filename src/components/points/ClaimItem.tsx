@@ -2,14 +2,15 @@
 import type { ReactNode } from 'react';
 import { View, Text } from '@tarojs/components';
 import type { ClaimView } from '@core/contracts/points';
+import { CLAIM_STATUS_LABELS } from '@core/labels/points';
 import { dateTime } from './format';
 import Photos from './Photos';
 import './points.scss';
 
 export const CLAIM_STATUS: Record<ClaimView['status'], { label: string; className: string }> = {
-  pending: { label: '待审核', className: 'tag' },
-  approved: { label: '已通过', className: 'tag tag--solid' },
-  rejected: { label: '已驳回', className: 'tag tag--grey' },
+  pending: { label: CLAIM_STATUS_LABELS.pending, className: 'tag' },
+  approved: { label: CLAIM_STATUS_LABELS.approved, className: 'tag tag--solid' },
+  rejected: { label: CLAIM_STATUS_LABELS.rejected, className: 'tag tag--grey' },
 };
 
 interface Props {

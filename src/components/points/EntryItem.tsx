@@ -1,6 +1,7 @@
 /** One line of the ledger: what it was for, when, and the points (冲正 shown with its reason). */
 import { View, Text } from '@tarojs/components';
-import { ENTRY_SOURCE_LABELS, type EntryView } from '@core/contracts/points';
+import type { EntryView } from '@core/contracts/points';
+import { ENTRY_SOURCE_LABELS } from '@core/labels/points';
 import { dateTime, signed } from './format';
 import './points.scss';
 

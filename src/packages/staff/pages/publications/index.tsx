@@ -26,13 +26,10 @@ import { PAGE_SIZE, usePaged } from '../../../../components/points/usePaged';
 import { toast } from '../../../../components/points/toast';
 import { call, type Result } from '../../../../services';
 import { useAction } from '../../../../services/useAction';
+import { PERIOD_TYPE_LABELS, PERIOD_TYPES } from '@core/labels/points';
 import '../../../../components/points/points.scss';
 
-const TYPES: { value: PeriodType; label: string }[] = [
-  { value: 'month', label: '月度' },
-  { value: 'quarter', label: '季度' },
-  { value: 'year', label: '年度' },
-];
+const TYPES = PERIOD_TYPES.map((value) => ({ value, label: PERIOD_TYPE_LABELS[value] }));
 
 /** 2026-11 → 2026年11月 (for the choices; the server names periods the same way) */
 function periodName(key: string): string {
