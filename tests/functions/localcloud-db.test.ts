@@ -238,8 +238,9 @@ describe('aggregation', () => {
     expect((await db.collection('posts').doc('p1').get()).data[0].meta).toEqual({ visible: true });
   });
 
-  test('a $lookup with a pipeline is refused, not half-supported', async () => {
-    const lookup = db.collection('authors').aggregate().lookup({ from: 'posts', let: { id: '$_id' }, pipeline: db.command.aggregate.pipeline().match({}).done(), as: 'p' });
+  test('a $lookup mixing localField/foreignField with a pipeline is refused, not half-supported', async () => {
+    const pipeline = db.command.aggregate.pipeline().match({}).done();
+    const lookup = db.collection('authors').aggregate().lookup({ from: 'posts', localField: '_id', foreignField: 'author', pipeline, as: 'p' } as never);
     expect(await codeOf(lookup.end())).toBe('INVALID_PARAM');
   });
 });

@@ -1,8 +1,22 @@
 /** One collection in memory: documents by _id (insertion order) and its secondary indexes. */
 import { CloudError } from '../types';
 import type { IndexDeclaration } from './declarations';
-import type { Doc, DocId } from './ejson';
+import { isPlainObject, type Doc, type DocId } from './ejson';
 import { Index } from './indexes';
+
+/**
+ * Refuses a document with a field name starting with `$` at any depth, as CloudBase does (MongoDB
+ * before 5.0 will not store one: `$` marks operators).
+ */
+export function checkFieldNames(value: unknown, path = ''): void {
+  if (Array.isArray(value)) value.forEach((v, i) => checkFieldNames(v, `${path}.${i}`));
+  else if (isPlainObject(value))
+    for (const [k, v] of Object.entries(value)) {
+      const at = path ? `${path}.${k}` : k;
+      if (k.startsWith('$')) throw new CloudError('INVALID_PARAM', `字段名不能以 $ 开头: ${at}`);
+      checkFieldNames(v, at);
+    }
+}
 
 /** One change of a commit: the new document, or null when it is removed. */
 export interface Change {

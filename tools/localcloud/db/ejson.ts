@@ -1,14 +1,34 @@
 /**
  * The wire codec: node-sdk sends queries, updates and documents as canonical EJSON strings and
- * parses answers the same way. Inside the database values are plain JS (numbers, Date, RegExp),
+ * parses answers the same way. Inside the database values are plain JS (numbers, Date, RegExp) and bson ObjectIds,
  * which is what mingo evaluates; ints and doubles keep their EJSON type on the way out because a
  * JS integer is written as `$numberInt`/`$numberLong` and a fraction as `$numberDouble`.
  */
-import { BSONRegExp, Decimal128, Double, EJSON, Int32, Long } from 'bson';
+import { BSONRegExp, Decimal128, Double, EJSON, Int32, Long, ObjectId } from 'bson';
 import { CloudError } from '../types';
 
 export type Doc = Record<string, unknown> & { _id: DocId };
-export type DocId = string | number;
+export type DocId = string | number | ObjectId;
+
+export const isDocId = (v: unknown): v is DocId => typeof v === 'string' || typeof v === 'number' || v instanceof ObjectId;
+
+/**
+ * One ObjectId instance per value (while any is in use), so that ObjectId `_id`s work as the Map
+ * and Set keys that collections, indexes and plans look documents up by.
+ */
+const objectIds = new Map<string, WeakRef<ObjectId>>();
+const forget = new FinalizationRegistry<string>((hex) => {
+  if (!objectIds.get(hex)?.deref()) objectIds.delete(hex);
+});
+export function canonicalId<T extends DocId>(id: T): T {
+  if (!(id instanceof ObjectId)) return id;
+  const hex = id.toHexString();
+  const known = objectIds.get(hex)?.deref();
+  if (known) return known as T;
+  objectIds.set(hex, new WeakRef(id));
+  forget.register(id, hex);
+  return id;
+}
 
 /** Decodes one EJSON text; `{"$tcb_server_date":{"offset":n}}` becomes the server time + n ms. */
 export function decodeEjson(text: string, what: string, now = Date.now()): unknown {
@@ -63,8 +83,9 @@ function toNative(value: unknown, now: number, what: string): unknown {
   if (value instanceof Long) return value.toNumber();
   if (value instanceof Decimal128) return Number(value.toString());
   if (value instanceof BSONRegExp) return new RegExp(value.pattern, value.options.replace(/[^imsu]/g, ''));
+  if (value instanceof ObjectId) return canonicalId(value);
   if (Array.isArray(value)) return value.map((v) => toNative(v, now, what));
-  if (!isPlainObject(value)) return value; // Date, ObjectId, Binary…
+  if (!isPlainObject(value)) return value; // Date, Binary…
   const serverDate = value.$tcb_server_date;
   if (serverDate !== undefined && Object.keys(value).length === 1) {
     const offset = isPlainObject(serverDate) ? Number(toNative(serverDate.offset, now, what) ?? 0) : 0;

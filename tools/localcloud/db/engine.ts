@@ -4,8 +4,9 @@
  */
 import path from 'node:path';
 import { CloudError } from '../types';
-import { Collection, type Change } from './collection';
+import { checkFieldNames, Collection, type Change } from './collection';
 import type { CollectionDeclaration } from './declarations';
+import { canonicalId, type Doc } from './ejson';
 import { Storage, type LogOp, type RecoveryReport } from './storage';
 
 export interface EngineOptions {
@@ -14,8 +15,11 @@ export interface EngineOptions {
   compactBytes: number;
 }
 
-/** Called with the changes of every commit and its sequence number (transactions track them). */
-export type CommitListener = (changes: Change[], seq: number) => void;
+/**
+ * Called with the changes of every commit, its sequence number and the documents the changes
+ * replaced (null where there was none): transactions keep them for their snapshots.
+ */
+export type CommitListener = (changes: Change[], seq: number, before: Array<Doc | null>) => void;
 
 export class Engine {
   readonly collections = new Map<string, Collection>();
@@ -65,8 +69,11 @@ export class Engine {
 
   private apply(op: LogOp): void {
     if ('a' in op) this.ensure(op.a);
-    else if ('p' in op) this.ensure(op.c).put(op.p);
-    else this.ensure(op.c).delete(op.d);
+    else if ('p' in op) {
+      op.p._id = canonicalId(op.p._id); // a freshly decoded document
+      this.ensure(op.c).put(op.p);
+    }
+    else this.ensure(op.c).delete(canonicalId(op.d));
   }
 
   async addCollections(names: string[]): Promise<void> {
@@ -76,7 +83,7 @@ export class Engine {
   }
 
   /**
-   * Applies a batch atomically: checks unique indexes first, then changes memory (synchronously,
+   * Applies a batch atomically: checks field names and unique indexes first, then changes memory (synchronously,
    * so callers that computed the batch from the current state without awaiting stay consistent)
    * and resolves once the batch is durable.
    */
@@ -88,10 +95,13 @@ export class Engine {
       if (list) list.push(c);
       else byColl.set(c.coll, [c]);
     }
+    for (const c of changes) checkFieldNames(c.doc);
     for (const [name, list] of byColl) this.collection(name).checkUnique(list);
     const ops: LogOp[] = [];
+    const before: Array<Doc | null> = [];
     for (const c of changes) {
       const coll = this.collection(c.coll);
+      before.push(coll.docs.get(c.id) ?? null);
       if (c.doc) {
         coll.put(c.doc);
         ops.push({ c: c.coll, p: c.doc });
@@ -101,7 +111,7 @@ export class Engine {
       }
     }
     this.seq += 1;
-    for (const listener of this.listeners) listener(changes, this.seq);
+    for (const listener of this.listeners) listener(changes, this.seq, before);
     return this.storage.commit(ops);
   }
 

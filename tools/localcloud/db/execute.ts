@@ -3,14 +3,13 @@
  * planner, mingo decides matches, applies update operators, projects, sorts and aggregates.
  */
 import { randomBytes } from 'node:crypto';
-import { Aggregator, find, Query, update } from 'mingo';
-import { ProcessingMode } from 'mingo/core';
-import { resolve } from 'mingo/util';
+import { cloneDeep, resolve } from 'mingo/util';
 import { ObjectId } from 'bson';
 import { CloudError } from '../types';
 import type { Change, Collection } from './collection';
 import type { Engine } from './engine';
-import { isPlainObject, type Doc, type DocId } from './ejson';
+import { isDocId, isPlainObject, type Doc, type DocId } from './ejson';
+import { applyUpdate, compileQuery, evaluate, findIn, runPipeline, type Variables } from './mql';
 import { planQuery, queryFields, type Plan, type SortSpec } from './planner';
 
 export interface ExecStats {
@@ -37,8 +36,8 @@ export function newId(): string {
   return new ObjectId().toHexString() + randomBytes(4).toString('hex');
 }
 
-function plan(ctx: ExecContext, coll: Collection, query: Record<string, unknown>, sort: SortSpec): Plan {
-  const p = planQuery(coll, query, sort);
+function plan(ctx: ExecContext, coll: Collection, query: Record<string, unknown>, sort: SortSpec, variables?: Variables): Plan {
+  const p = planQuery(coll, query, sort, variables);
   ctx.stats.plans[p.kind] += 1;
   const limit = ctx.unindexedThreshold;
   if (p.kind === 'scan' && limit !== null && coll.size > limit && (Object.keys(query).length > 0 || sort.length > 0)) {
@@ -52,38 +51,35 @@ function plan(ctx: ExecContext, coll: Collection, query: Record<string, unknown>
 }
 
 /** The matching documents, in plan order, examined lazily. */
-function* matches(ctx: ExecContext, p: Plan, query: Record<string, unknown>): Generator<Doc> {
-  const test = Object.keys(query).length === 0 ? null : new Query(query);
+function* matches(ctx: ExecContext, p: Plan, query: Record<string, unknown>, variables?: Variables): Generator<Doc> {
+  const test = Object.keys(query).length === 0 ? null : compileQuery(query, variables);
   for (const doc of p.candidates()) {
     ctx.stats.docsExamined += 1;
-    if (!test || test.test(doc)) yield doc;
+    if (!test || test(doc)) yield doc;
   }
 }
 
-export function findDocs(ctx: ExecContext, collName: string, query: Record<string, unknown>, opts: FindOptions): Doc[] {
+/** `variables`: those of a `$lookup`'s `let`, which its pipeline's `$match` may use in `$expr`. */
+export function findDocs(ctx: ExecContext, collName: string, query: Record<string, unknown>, opts: FindOptions, variables?: Variables): Doc[] {
   const coll = ctx.engine.collection(collName);
-  const p = plan(ctx, coll, query, opts.sort);
+  const p = plan(ctx, coll, query, opts.sort, variables);
   const projection = opts.projection && Object.keys(opts.projection).length > 0 ? opts.projection : undefined;
   if (p.ordered || opts.sort.length === 0) {
     const page: Doc[] = [];
     let skipped = 0;
     if (opts.limit === 0) return page;
-    for (const doc of matches(ctx, p, query)) {
+    for (const doc of matches(ctx, p, query, variables)) {
       if (skipped < opts.skip) skipped++;
       else if (page.push(doc) === opts.limit) break;
     }
     return projection ? projectDocs(page, projection) : page;
   }
-  const all = [...matches(ctx, p, query)];
-  return find(all, {}, projection)
-    .sort(Object.fromEntries(opts.sort))
-    .skip(opts.skip)
-    .limit(opts.limit)
-    .all() as Doc[];
+  const all = [...matches(ctx, p, query, variables)];
+  return findIn(all, projection, { sort: Object.fromEntries(opts.sort), skip: opts.skip, limit: opts.limit }) as Doc[];
 }
 
 export function projectDocs(docs: Doc[], projection: Record<string, unknown>): Doc[] {
-  return Object.keys(projection).length === 0 ? docs : (find(docs, {}, projection).all() as Doc[]);
+  return Object.keys(projection).length === 0 ? docs : (findIn(docs, projection) as Doc[]);
 }
 
 export function countDocs(ctx: ExecContext, collName: string, query: Record<string, unknown>): number {
@@ -102,19 +98,15 @@ function hasOperators(data: Record<string, unknown>): boolean {
 export function updatedDoc(old: Doc, data: Record<string, unknown>, merge: boolean): Doc {
   if (!merge) {
     if (hasOperators(data)) throw new CloudError('INVALID_PARAM', '整体替换（set）的数据不能包含更新操作符');
-    return { ...structuredClone(data), _id: old._id };
+    return { ...cloneDeep(data), _id: old._id };
   }
   const modifier: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) {
     if (k.startsWith('$')) modifier[k] = v;
     else ((modifier.$set ??= {}) as Record<string, unknown>)[k] = v;
   }
-  const next = structuredClone(old);
-  try {
-    update(next, modifier, undefined, undefined, { cloneMode: 'deep' });
-  } catch (err) {
-    throw new CloudError('INVALID_PARAM', `更新操作无效: ${(err as Error).message}`);
-  }
+  const next = cloneDeep(old);
+  applyUpdate(next, modifier);
   if (next._id !== old._id) throw new CloudError('INVALID_PARAM', '不能更新 _id 的值');
   return next;
 }
@@ -122,10 +114,10 @@ export function updatedDoc(old: Doc, data: Record<string, unknown>, merge: boole
 /** A new document for an upsert: the query's equality fields, then the update. */
 export function upsertDoc(query: Record<string, unknown>, data: Record<string, unknown>, merge: boolean): Doc {
   const id = query._id;
-  const _id: DocId = typeof id === 'string' || typeof id === 'number' ? id : newId();
+  const _id: DocId = isDocId(id) ? id : newId();
   const base: Doc = { _id };
   for (const [k, v] of Object.entries(query)) if (!k.startsWith('$') && !isPlainObject(v) && !(v instanceof RegExp)) base[k] = v;
-  return merge ? updatedDoc(base, data, true) : { ...structuredClone(data), _id };
+  return merge ? updatedDoc(base, data, true) : { ...cloneDeep(data), _id };
 }
 
 export interface ModifyRequest {
@@ -177,9 +169,7 @@ export function insertChanges(coll: Collection, docs: Record<string, unknown>[])
   const seen = new Set<DocId>();
   return docs.map((data) => {
     const given = data._id;
-    if (given !== undefined && typeof given !== 'string' && typeof given !== 'number') {
-      throw new CloudError('INVALID_PARAM', '_id 必须是字符串或数字');
-    }
+    if (given !== undefined && !isDocId(given)) throw new CloudError('INVALID_PARAM', '_id 必须是字符串、数字或 ObjectId');
     const id = given ?? newId();
     if (coll.docs.has(id) || seen.has(id)) throw new CloudError('DATABASE_DUPLICATE_WRITE', `集合 ${coll.name} 中已有 _id 为 ${id} 的文档`);
     seen.add(id);
@@ -189,34 +179,29 @@ export function insertChanges(coll: Collection, docs: Record<string, unknown>[])
 
 /**
  * An aggregation. Its leading `$match`, `$sort`, `$skip` and `$limit` run as a query (the planner
- * serves them from an index as CloudBase would, and test mode refuses an unindexed one);
- * `$lookup` (localField/foreignField form) runs one planned query per document on the foreign
- * collection, so a lookup is index-served or refused too; mingo runs the other stages on copies
- * (its `$addFields` writes into nested input objects, which here are the stored documents).
+ * serves them from an index as CloudBase would, and test mode refuses an unindexed one); a
+ * `$lookup` runs per document on the foreign collection, as a planned query (localField/foreignField
+ * form) or as this same function on its pipeline with the `let` variables bound, so a lookup is
+ * index-served or refused too; mingo runs the other stages on copies.
  */
-export function aggregateDocs(ctx: ExecContext, collName: string, pipeline: Record<string, unknown>[]): unknown[] {
+export function aggregateDocs(ctx: ExecContext, collName: string, pipeline: Record<string, unknown>[], variables?: Variables): unknown[] {
   const { query, sort, skip, limit, rest } = leadingFind(pipeline);
-  let docs: unknown[] = findDocs(ctx, collName, query, { sort, skip, limit, projection: null });
+  let docs: unknown[] = findDocs(ctx, collName, query, { sort, skip, limit, projection: null }, variables);
   let segment: Record<string, unknown>[] = [];
   const runSegment = () => {
-    if (segment.length > 0) docs = new Aggregator(segment, { processingMode: ProcessingMode.CLONE_INPUT }).run(docs as Doc[]);
+    if (segment.length > 0) docs = runPipeline(segment, docs, variables);
     segment = [];
   };
-  try {
-    for (const stage of rest) {
-      if (!('$lookup' in stage)) {
-        segment.push(stage);
-        continue;
-      }
-      runSegment();
-      docs = lookup(ctx, stage.$lookup, docs as Doc[]);
+  for (const stage of rest) {
+    if (!('$lookup' in stage)) {
+      segment.push(stage);
+      continue;
     }
     runSegment();
-    return docs;
-  } catch (err) {
-    if (err instanceof CloudError) throw err;
-    throw new CloudError('INVALID_PARAM', `聚合管道无效: ${(err as Error).message}`);
+    docs = lookup(ctx, stage.$lookup, docs as Doc[], variables);
   }
+  runSegment();
+  return docs;
 }
 
 /** The leading stages a query can run: `$match`, `$sort`, `$skip`, `$limit`, in this order. */
@@ -239,15 +224,28 @@ function leadingFind(pipeline: Record<string, unknown>[]) {
   return { query, sort, skip, limit, rest: pipeline.slice(i) };
 }
 
-function lookup(ctx: ExecContext, spec: unknown, docs: Doc[]): Doc[] {
-  const { from, localField, foreignField, as } = (isPlainObject(spec) ? spec : {}) as Record<string, unknown>;
-  if (![from, localField, foreignField, as].every((v) => typeof v === 'string' && v.length > 0)) {
-    throw new CloudError('INVALID_PARAM', '本地云的 $lookup 只支持 from、localField、foreignField、as 的写法');
+function lookup(ctx: ExecContext, spec: unknown, docs: Doc[], variables?: Variables): Doc[] {
+  const { from, localField, foreignField, as, let: lets, pipeline } = (isPlainObject(spec) ? spec : {}) as Record<string, unknown>;
+  const named = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+  if (!named(from) || !named(as)) throw new CloudError('INVALID_PARAM', '$lookup 需要 from 和 as');
+  const foreign = ctx.engine.collection(from);
+  if (pipeline === undefined) {
+    if (!named(localField) || !named(foreignField) || lets !== undefined) {
+      throw new CloudError('INVALID_PARAM', '$lookup 需要 localField 和 foreignField，或者 let 和 pipeline');
+    }
+    return docs.map((doc) => {
+      const value = resolve(doc, localField);
+      const query = { [foreignField]: Array.isArray(value) ? { $in: value } : (value ?? null) };
+      return { ...doc, [as]: [...matches(ctx, plan(ctx, foreign, query, []), query)] };
+    });
   }
-  const foreign = ctx.engine.collection(from as string);
+  if (localField !== undefined || foreignField !== undefined) {
+    throw new CloudError('INVALID_PARAM', '$lookup 不能同时使用 localField/foreignField 和 pipeline（MongoDB 5.0 起才支持）');
+  }
+  if (!Array.isArray(pipeline) || !pipeline.every(isPlainObject)) throw new CloudError('INVALID_PARAM', '$lookup 的 pipeline 必须是聚合阶段的数组');
+  if (lets !== undefined && !isPlainObject(lets)) throw new CloudError('INVALID_PARAM', '$lookup 的 let 必须是对象');
   return docs.map((doc) => {
-    const value = resolve(doc, localField as string);
-    const query = { [foreignField as string]: Array.isArray(value) ? { $in: value } : (value ?? null) };
-    return { ...doc, [as as string]: [...matches(ctx, plan(ctx, foreign, query, []), query)] };
+    const bound = lets ? (evaluate(doc, lets, variables) as Variables) : {};
+    return { ...doc, [as]: aggregateDocs(ctx, foreign.name, pipeline, { ...variables, ...bound }) };
   });
 }

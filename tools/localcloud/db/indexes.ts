@@ -1,12 +1,13 @@
 /**
  * Secondary indexes: a B+ tree (sorted-btree) per declared index whose keys are strings encoding
- * `(v1, …, vn, _id)` so that plain string comparison orders them like mingo sorts values
- * (null < numbers < strings < objects < arrays < booleans < dates), each field in its declared
+ * `(v1, …, vn, _id)` so that plain string comparison orders them as MongoDB sorts values
+ * (null < numbers < strings < objects < arrays < ObjectIds < booleans < dates), each field in its declared
  * direction. The encoding is prefix-free, so "every key with these leading values" is a string
  * range. A missing field is indexed as null, an array field once per element (multikey), as
  * MongoDB does.
  */
 import BTree from 'sorted-btree';
+import { ObjectId } from 'bson';
 import { resolve } from 'mingo/util';
 import type { IndexDeclaration } from './declarations';
 import type { Doc, DocId } from './ejson';
@@ -17,7 +18,7 @@ import type { Doc, DocId } from './ejson';
  */
 export const HIGH = '\uffff';
 
-const TAG = { null: 2, number: 3, string: 4, object: 6, array: 7, boolean: 9, date: 10 } as const;
+const TAG = { null: 2, number: 3, string: 4, object: 6, array: 7, objectId: 8, boolean: 9, date: 10 } as const;
 const f64 = new DataView(new ArrayBuffer(8));
 
 /**
@@ -59,6 +60,7 @@ function encodeValue(v: unknown, descending = false): string {
       return tag(TAG.boolean, descending) + String.fromCharCode(Number(v) ^ Number(descending));
     default:
       if (v instanceof Date) return tag(TAG.date, descending) + encodeNumber(v.getTime(), descending);
+      if (v instanceof ObjectId) return tag(TAG.objectId, descending) + encodeString(v.toHexString(), descending);
       // objects and nested arrays: grouped by type, ordered by their JSON (an approximation)
       return tag(Array.isArray(v) ? TAG.array : TAG.object, descending) + encodeString(JSON.stringify(v), descending);
   }

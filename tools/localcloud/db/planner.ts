@@ -4,6 +4,7 @@
  * give it), a union of indexed `$or` branches, or the whole collection. mingo then checks every
  * candidate against the full query, so an index only has to yield a superset of the matches.
  */
+import { ObjectId } from 'bson';
 import type { Collection } from './collection';
 import type { Doc, DocId } from './ejson';
 import { isPlainObject } from './ejson';
@@ -33,14 +34,40 @@ interface FieldPredicate {
 const MAX_POINTS = 1000;
 
 function isScalar(v: unknown): boolean {
-  return v === null || ['string', 'number', 'boolean'].includes(typeof v) || v instanceof Date;
+  return v === null || ['string', 'number', 'boolean'].includes(typeof v) || v instanceof Date || v instanceof ObjectId;
+}
+
+const fieldRef = (v: unknown) => (typeof v === 'string' && v.startsWith('$') && !v.startsWith('$$') ? v.slice(1) : null);
+
+/**
+ * `[field, value]` pairs an `$expr` requires equal: `{$eq: ['$field', constant or '$$variable']}`,
+ * alone or under `$and` (a `$lookup` pipeline's join condition). Only equality: an index range
+ * would not be a superset of `$expr`'s comparisons, which compare across types. The equality as a
+ * query is (it also matches arrays holding the value, and a missing field for null).
+ */
+function exprEqualities(expr: unknown, variables: Record<string, unknown>): Array<[string, unknown]> {
+  if (!isPlainObject(expr) || Object.keys(expr).length !== 1) return [];
+  if (Array.isArray(expr.$and)) return expr.$and.flatMap((e) => exprEqualities(e, variables));
+  const operands = expr.$eq;
+  if (!Array.isArray(operands) || operands.length !== 2) return [];
+  const [a, b] = operands;
+  const field = fieldRef(a) ?? fieldRef(b);
+  const other = fieldRef(a) === null ? a : b;
+  if (field === null || fieldRef(other) !== null) return [];
+  const name = typeof other === 'string' && other.startsWith('$$') ? other.slice(2) : null;
+  const value = name === null ? other : Object.hasOwn(variables, name) ? variables[name] : undefined;
+  return isScalar(value) ? [[field, value]] : [];
 }
 
 /** The per-field constraints of a query's top-level conjunction that an index can serve. */
-function predicates(query: Record<string, unknown>, out = new Map<string, FieldPredicate>()): Map<string, FieldPredicate> {
+function predicates(query: Record<string, unknown>, variables: Record<string, unknown>, out = new Map<string, FieldPredicate>()): Map<string, FieldPredicate> {
   for (const [key, cond] of Object.entries(query)) {
     if (key === '$and' && Array.isArray(cond)) {
-      for (const sub of cond) if (isPlainObject(sub)) predicates(sub, out);
+      for (const sub of cond) if (isPlainObject(sub)) predicates(sub, variables, out);
+      continue;
+    }
+    if (key === '$expr') {
+      for (const [field, value] of exprEqualities(cond, variables)) if (!out.get(field)?.points) out.set(field, { ...out.get(field), points: [value] });
       continue;
     }
     if (key.startsWith('$')) continue;
@@ -59,12 +86,14 @@ function predicates(query: Record<string, unknown>, out = new Map<string, FieldP
   return out;
 }
 
-/** Field names a query constrains, for messages. */
-export function queryFields(query: unknown, out = new Set<string>()): Set<string> {
-  if (Array.isArray(query)) query.forEach((q) => queryFields(q, out));
+/** Field names a query constrains (also those an `$expr` refers to), for messages. */
+export function queryFields(query: unknown, out = new Set<string>(), inExpr = false): Set<string> {
+  const field = inExpr ? fieldRef(query) : null;
+  if (field !== null) out.add(field);
+  else if (Array.isArray(query)) query.forEach((q) => queryFields(q, out, inExpr));
   else if (isPlainObject(query))
     for (const [k, v] of Object.entries(query)) {
-      if (k.startsWith('$')) queryFields(v, out);
+      if (k.startsWith('$')) queryFields(v, out, inExpr || k === '$expr');
       else out.add(k);
     }
   return out;
@@ -150,9 +179,12 @@ function indexChoice(coll: Collection, ix: Index, preds: Map<string, FieldPredic
   };
 }
 
-/** The cheapest way to find the documents of `query` (in `sort` order when possible). */
-export function planQuery(coll: Collection, query: Record<string, unknown>, sort: SortSpec = []): Plan {
-  const preds = predicates(query);
+/**
+ * The cheapest way to find the documents of `query` (in `sort` order when possible); `variables`
+ * are a `$lookup`'s `let`, which its `$expr` may compare fields with.
+ */
+export function planQuery(coll: Collection, query: Record<string, unknown>, sort: SortSpec = [], variables: Record<string, unknown> = {}): Plan {
+  const preds = predicates(query, variables);
   const ids = preds.get('_id')?.points;
   if (ids) return byIds(coll, ids);
   let best: IndexChoice | null = null;
@@ -161,13 +193,13 @@ export function planQuery(coll: Collection, query: Record<string, unknown>, sort
     if (choice && (!best || choice.used > best.used || (choice.used === best.used && choice.ordered && !best.ordered))) best = choice;
   }
   if (best && best.used > 0) return best.plan;
-  const or = Array.isArray(query.$or) ? orPlan(coll, query.$or) : null;
+  const or = Array.isArray(query.$or) ? orPlan(coll, query.$or, variables) : null;
   return or ?? best?.plan ?? scan(coll);
 }
 
 /** `$or` whose every branch is indexed: the union of the branches' candidates. */
-function orPlan(coll: Collection, branches: unknown[]): Plan | null {
-  const plans = branches.map((b) => (isPlainObject(b) ? planQuery(coll, b) : scan(coll)));
+function orPlan(coll: Collection, branches: unknown[], variables: Record<string, unknown>): Plan | null {
+  const plans = branches.map((b) => (isPlainObject(b) ? planQuery(coll, b, [], variables) : scan(coll)));
   if (plans.some((p) => p.kind === 'scan')) return null;
   return {
     kind: 'or',

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { CloudError, type AdminAnswer, type AdminRequest, type DatabaseService } from '../types';
 import { loadDeclarations } from './declarations';
-import { decodeEjson, decodeObject, encodeEjson, isPlainObject, type DocId } from './ejson';
+import { decodeEjson, decodeObject, encodeEjson, isDocId, isPlainObject, type DocId } from './ejson';
 import { Engine } from './engine';
 import {
   aggregateDocs,
@@ -89,7 +89,7 @@ function sortSpec(order: Record<string, unknown>): SortSpec {
 function txnDocId(query: Record<string, unknown>): DocId {
   const keys = Object.keys(query);
   const id = query._id;
-  if (keys.length !== 1 || (typeof id !== 'string' && typeof id !== 'number')) {
+  if (keys.length !== 1 || !isDocId(id)) {
     throw new CloudError('INVALID_PARAM', '事务中只支持按 _id 的单文档操作');
   }
   return id;
@@ -141,7 +141,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<LocalDatabase
       const txnId = b.transactionId;
       if (txnId) {
         const ids = docs.map((doc) => {
-          const id = (doc._id as DocId | undefined) ?? newId();
+          const given = doc._id;
+          if (given !== undefined && !isDocId(given)) throw new CloudError('INVALID_PARAM', '_id 必须是字符串、数字或 ObjectId');
+          const id = given ?? newId();
           if (txns.read(txnId, b.collectionName, id)) {
             throw new CloudError('DATABASE_DUPLICATE_WRITE', `集合 ${b.collectionName} 中已有 _id 为 ${id} 的文档`);
           }
@@ -184,13 +186,14 @@ export async function openDatabase(opts: DatabaseOptions): Promise<LocalDatabase
       if (b.transactionId) {
         const id = txnDocId(query);
         const doc = txns.read(b.transactionId, b.collectionName, id);
-        if (!doc) return { data: { updated: 0 } };
+        if (!doc) return { data: { updated: 0, doc: null } };
         const next = updatedDoc(doc, data, true);
         txns.write(b.transactionId, b.collectionName, id, next);
         return { data: { updated: 1, doc: encodeEjson(next) } };
       }
       const r = await modifyDocs(ctx, { coll: b.collectionName, query, data, multi: false, merge: true, upsert: false });
-      return { data: r.doc ? { updated: r.updated, doc: encodeEjson(r.doc) } : { updated: 0 } };
+      // like MongoDB's findAndModify, no match answers a null document
+      return { data: { updated: r.updated, doc: r.doc ? encodeEjson(r.doc) : null } };
     },
 
     async removeDocument(body) {
