@@ -11,4 +11,6 @@ export const COLLECTIONS = {
   partners: 'partners',
   persons: 'persons',
   directories: 'directories',
+  /** per-person rate-limit counters (lib/rate-limit.ts) */
+  rateLimits: 'rateLimits',
 } as const;

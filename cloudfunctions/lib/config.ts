@@ -4,18 +4,49 @@
  */
 import { z } from 'zod';
 
+/** The actions limited per person (README, section Limits: the defaults and why). */
+export type LimitedAction = 'claimSubmit' | 'objection' | 'revealPhone' | 'export' | 'verify';
+
+/** At most `count` calls in each fixed window of `windowMinutes`. */
+export interface RateLimit {
+  count: number;
+  windowMinutes: number;
+}
+
+const UNIT_MINUTES = { m: 1, h: 60, d: 24 * 60 } as const;
+
+/** `<count>/<n><m|h|d>`, e.g. `20/1h`; windows up to 7 days. */
+const rateLimit = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .pipe(z.string().regex(/^[1-9]\d{0,5}\/[1-9]\d{0,4}[mhd]$/, 'a limit is <count>/<n><m|h|d>, e.g. 20/1h'))
+    .transform((text): RateLimit => {
+      const [count, window] = text.split('/');
+      return { count: Number(count), windowMinutes: Number(window.slice(0, -1)) * UNIT_MINUTES[window.slice(-1) as keyof typeof UNIT_MINUTES] };
+    })
+    .refine((l) => l.windowMinutes <= 7 * UNIT_MINUTES.d, "a limit's window is at most 7 days");
+
 const configSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** WeChat's HTTP API; the local cloud points it at its stub */
   WX_API_BASE_URL: z.url().default('https://api.weixin.qq.com'),
   /** subscribe-message template (订阅消息) for a claim's review result; unset: no prompt, no message */
   SUBSCRIBE_TMPL_CLAIM_RESULT: z.string().trim().min(1).optional(),
+  /** per-person limits, see LimitedAction */
+  RATE_LIMIT_CLAIM_SUBMIT: rateLimit('20/1d'),
+  RATE_LIMIT_OBJECTION: rateLimit('10/1d'),
+  RATE_LIMIT_REVEAL_PHONE: rateLimit('20/1h'),
+  RATE_LIMIT_EXPORT: rateLimit('10/1h'),
+  RATE_LIMIT_VERIFY: rateLimit('5/10m'),
 });
 
 export interface FunctionConfig {
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   wxApiBaseUrl: string;
   subscribeTemplates: { claimResult: string | null };
+  rateLimits: Record<LimitedAction, RateLimit>;
 }
 
 let loaded: FunctionConfig | undefined;
@@ -27,6 +58,13 @@ export function config(): FunctionConfig {
       logLevel: env.LOG_LEVEL,
       wxApiBaseUrl: env.WX_API_BASE_URL,
       subscribeTemplates: { claimResult: env.SUBSCRIBE_TMPL_CLAIM_RESULT ?? null },
+      rateLimits: {
+        claimSubmit: env.RATE_LIMIT_CLAIM_SUBMIT,
+        objection: env.RATE_LIMIT_OBJECTION,
+        revealPhone: env.RATE_LIMIT_REVEAL_PHONE,
+        export: env.RATE_LIMIT_EXPORT,
+        verify: env.RATE_LIMIT_VERIFY,
+      },
     };
   }
   return loaded;

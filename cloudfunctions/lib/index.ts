@@ -7,5 +7,7 @@ export { callerIdentity, type Identity } from './identity';
 export { loadPerson } from './caller';
 export { COLLECTIONS } from './collections';
 export { config } from './config';
+export { countCall, withinLimit } from './rate-limit';
 export { log, type Log } from './log';
 export { sendSubscribeMessage, type SubscribeMessage } from './subscribe';
+export { checkText, refuseRisky, CONTENT_SCENES, type ContentScene, type ContentVerdict } from './content-security';

@@ -19,11 +19,14 @@ import { loadPerson } from './caller';
 import { cloudApp, database, type CloudApp, type Database } from './cloud';
 import { AppError, INTERNAL_MESSAGE } from './errors';
 import { callerIdentity, type Identity } from './identity';
+import { isServerCall } from './invocation-source';
 import { log, type Log } from './log';
 import { parseInput } from './validation';
 
 /**
- * - `server`: only server-to-server calls (no WeChat user in the context);
+ * - `server`: only calls from our own functions or timer triggers, by the invocation's source
+ *   chain (never merely a missing user; see invocation-source.ts). No route needs it yet: it is
+ *   the door for timers and function-to-function calls;
  * - `user`: any WeChat user; `person` is null when they have not bound yet;
  * - `bound`: a WeChat user bound to a person (optionally holding one of `roles`).
  */
@@ -105,7 +108,10 @@ export function defineFunction(...routes: Route[]): Main {
 async function authorize(options: Route['options'], identity: Identity, input: unknown): Promise<HandlerContext<Access, unknown>> {
   const base: BaseContext = { identity, app: cloudApp(), db: database(), log };
   if (options.access === 'server') {
-    if (identity.openid) throw new AppError('FORBIDDEN', '此操作只能由系统内部调用');
+    if (!isServerCall(identity.source)) {
+      log.warn('server route refused', { source: identity.source.join(','), user: identity.openid !== null });
+      throw new AppError('FORBIDDEN', '此操作只能由系统内部调用');
+    }
     return { ...base, prefetched: await options.prefetch?.(input, base.db) };
   }
   if (!identity.openid) throw new AppError('UNAUTHENTICATED', '请在微信中打开小程序后再试');

@@ -15,7 +15,9 @@ import {
   pointsPublicationFinalize,
   pointsPublicationGet,
   pointsPublicationList,
+  pointsPublicationModerate,
   pointsPublicationObject,
+  pointsPublicationObjections,
   pointsPublicationResolve,
   pointsRanking,
   pointsReverse,
@@ -31,7 +33,7 @@ export const contracts = {
   'org.revealPhone': orgRevealPhone,
   'org.compounds': orgCompounds,
   'org.branches': orgBranches,
-  // points (points.internal.award is server-to-server only, so it is not listed here)
+  // points
   'points.rules.list': pointsRulesList,
   'points.rules.upsert': pointsRulesUpsert,
   'points.grading.upsert': pointsGradingUpsert,
@@ -47,6 +49,8 @@ export const contracts = {
   'points.publication.list': pointsPublicationList,
   'points.publication.get': pointsPublicationGet,
   'points.publication.object': pointsPublicationObject,
+  'points.publication.objections': pointsPublicationObjections,
+  'points.publication.moderate': pointsPublicationModerate,
   'points.publication.resolve': pointsPublicationResolve,
   'points.publication.finalize': pointsPublicationFinalize,
   'points.verify': pointsVerify,

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { defineAction, idSchema, pageInput } from './common';
+import { OBJECTION_STATUSES } from '../labels/points';
 import { APPROVERS, CLAIM_STATUSES, ENTRY_SOURCES, PERIOD_TYPES } from '../labels/points';
 
 // ---------- shared pieces ----------
@@ -180,11 +181,12 @@ export const claimView = z.object({
 });
 export type ClaimView = z.infer<typeof claimView>;
 
+/** a file the claimant uploaded to our cloud storage (the function checks it is theirs and exists) */
 const photoId = z
   .string({ error: '照片地址必须是文字' })
   .min(1, '照片地址不能为空')
   .max(300, '照片地址过长')
-  .regex(/^(cloud|https?):\/\/\S+$/, '照片地址格式不正确');
+  .regex(/^cloud:\/\/[^/\s]+\/\S+$/, '照片须是在小程序里上传的图片');
 
 export const pointsClaimSubmit = defineAction(
   'points.claim.submit',
@@ -194,7 +196,11 @@ export const pointsClaimSubmit = defineAction(
       itemCode: ruleCode,
       date: z.string({ error: '日期必须是文字' }).regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 2026-11-01'),
       note: z.string({ error: '说明必须是文字' }).trim().max(200, '说明最多 200 个字').default(''),
-      photos: z.array(photoId, { error: '照片必须是列表' }).max(9, '最多上传 9 张照片').default([]),
+      photos: z
+        .array(photoId, { error: '照片必须是列表' })
+        .max(9, '最多上传 9 张照片')
+        .refine((ids) => new Set(ids).size === ids.length, { message: '照片不能重复' })
+        .default([]),
     })
     .strict(),
   claimView,
@@ -264,25 +270,6 @@ export const pointsReverse = defineAction(
       idempotencyKey,
       entryId: z.string({ error: '记录编号必须是文字' }).min(1, '记录编号不能为空').max(80, '记录编号过长'),
       reason: reasonText,
-    })
-    .strict(),
-  z.object({ entry: entryView, replayed: z.boolean() }),
-);
-
-/**
- * Server-to-server only (no WeChat user in the context): requests, wishes and activities call it
- * when they complete, with a key derived from the source, e.g. `wish:<id>:fulfilled`.
- */
-export const pointsInternalAward = defineAction(
-  'points.internal.award',
-  z
-    .object({
-      idempotencyKey,
-      communityId: idSchema,
-      personId: idSchema,
-      itemCode: ruleCode,
-      source: z.object({ type: z.enum(['request', 'wish', 'activity']), id: idSchema }).strict(),
-      reason: reasonText.optional(),
     })
     .strict(),
   z.object({ entry: entryView, replayed: z.boolean() }),
@@ -384,7 +371,8 @@ export const objectionView = z.object({
   /** the objector as shown to the public: masked unless it is the viewer or the viewer is staff */
   by: z.object({ id: idSchema, name: z.string() }),
   text: z.string(),
-  status: z.enum(['open', 'resolved']),
+  /** held: waiting for staff to review its content (shown to staff only) */
+  status: z.enum(OBJECTION_STATUSES),
   answer: z.string().nullable(),
   correctionEntryIds: z.array(z.string()),
   createdAt: z.string(),
@@ -393,6 +381,16 @@ export const objectionView = z.object({
 export type ObjectionView = z.infer<typeof objectionView>;
 
 export const publicationId = z.string({ error: '公示编号必须是文字' }).min(1, '公示编号不能为空').max(80, '公示编号过长');
+
+/**
+ * Objections come 10 a page (an objection and its answer may each be 500 characters: 20 would break
+ * the 64 KB response budget), oldest first; the cursor names the last one shown.
+ */
+export const OBJECTION_PAGE_SIZE = 10;
+const objectionsCursor = z
+  .string({ error: '翻页位置必须是文字' })
+  .regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z\|[A-Za-z0-9_-]{1,80}$/, '翻页位置格式不正确');
+const objectionId = z.string({ error: '异议编号必须是文字' }).min(1, '异议编号不能为空').max(80, '异议编号过长');
 
 export const pointsPublicationCreate = defineAction(
   'points.publication.create',
@@ -421,7 +419,10 @@ export const pointsPublicationGet = defineAction(
   z.object({
     publication: publicationSummary,
     rows: z.array(publicationRow),
+    /** page 1: the first page of the objections the viewer may see; later pages: none (see points.publication.objections) */
     objections: z.array(objectionView),
+    /** the cursor of the next page of objections, null when there is none */
+    moreObjections: z.string().nullable(),
     page: z.number().int(),
     hasMore: z.boolean(),
     /** whether the viewer may still object (window open, viewer in the community) */
@@ -441,12 +442,32 @@ export const pointsPublicationObject = defineAction(
   objectionView,
 );
 
+/** The next page of a publication's objections: staff see all, others the ones shown to the public. */
+export const pointsPublicationObjections = defineAction(
+  'points.publication.objections',
+  z.object({ publicationId, cursor: objectionsCursor.optional() }).strict(),
+  z.object({ objections: z.array(objectionView), nextCursor: z.string().nullable() }),
+);
+
+/** Staff on an objection the content check held: release it to the public, or reject its content. */
+export const pointsPublicationModerate = defineAction(
+  'points.publication.moderate',
+  z
+    .object({
+      idempotencyKey,
+      objectionId,
+      decision: z.enum(['release', 'reject'], { error: '审核结果只能是 release（公开）或 reject（不予公开）' }),
+    })
+    .strict(),
+  objectionView,
+);
+
 export const pointsPublicationResolve = defineAction(
   'points.publication.resolve',
   z
     .object({
       idempotencyKey,
-      objectionId: z.string({ error: '异议编号必须是文字' }).min(1, '异议编号不能为空').max(80, '异议编号过长'),
+      objectionId,
       answer: z.string({ error: '答复必须是文字' }).trim().min(2, '请填写答复（至少 2 个字）').max(500, '答复最多 500 个字'),
       /** corrections booked into the publication's period; the publication is then re-frozen */
       corrections: z
@@ -491,6 +512,12 @@ export type VerifyProblem = z.infer<typeof verifyProblem>;
 export const verifyOutput = z.object({
   ok: z.boolean(),
   communityId: idSchema,
+  /** full: everything recomputed from the first entry; incremental: the chain since the last full check */
+  mode: z.enum(['full', 'incremental']),
+  /** where an incremental check started: the head of the last full check that passed (null: none yet) */
+  from: chainHead.extend({ at: z.string() }).nullable(),
+  /** what this check vouches for and what it leaves to a full check, in Chinese */
+  covers: z.string(),
   head: chainHead,
   checked: z.object({ entries: z.number().int(), accounts: z.number().int(), tallies: z.number().int(), publicationRows: z.number().int() }),
   problems: z.array(verifyProblem),
@@ -505,10 +532,12 @@ export const pointsVerify = defineAction(
   z
     .object({
       communityId: communityRef,
-      /** check one publication against the ledger (anyone in its community may) */
+      /** check one publication against the ledger (anyone in its community may; always in full) */
       publicationId: publicationId.optional(),
+      /** staff only: recompute everything from the first entry instead of continuing from the checkpoint */
+      full: z.boolean({ error: '全面核对的取值不正确' }).default(false),
     })
     .strict()
-    .default({}),
+    .default({ full: false }),
   verifyOutput,
 );

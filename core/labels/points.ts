@@ -29,3 +29,8 @@ export const CLAIM_STATUS_LABELS: Record<ClaimStatus, string> = {
   approved: '已通过',
   rejected: '已驳回',
 };
+
+/** held: the content check asked for a person to look first (not public yet); rejected: staff refused its content */
+export const OBJECTION_STATUSES = ['held', 'open', 'resolved', 'rejected'] as const;
+export type ObjectionStatus = (typeof OBJECTION_STATUSES)[number];
+export const OBJECTION_STATUS_LABELS: Record<ObjectionStatus, string> = { held: '待审核', open: '核实中', resolved: '已答复', rejected: '未通过审核' };

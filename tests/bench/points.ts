@@ -23,6 +23,7 @@ import { POINT_COLLECTIONS as C, entryId, type AccountDoc, type BookDoc, type Ta
 import { monthOf } from '../../core/domain/points/periods';
 import type { PersonDoc } from '../../core/domain/org-model';
 import { newBook } from '../../tools/seed/points-catalogue';
+import { pct } from './percentile';
 import path from 'node:path';
 
 const arg = (name: string) => {
@@ -140,8 +141,6 @@ async function generate(dataDir: string, now: Date): Promise<void> {
   await db.close();
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
-
 /** simulated network latency of a database round trip from a function to CloudBase */
 const NET_MS = 10;
 const range = (xs: number[]) => (Math.min(...xs) === Math.max(...xs) ? `${xs[0]}` : `${Math.min(...xs)}–${Math.max(...xs)}`);
@@ -251,7 +250,7 @@ async function main() {
 
     await resetStats(t);
     const s = process.hrtime.bigint();
-    const res = await t.call<{ ok: boolean; checked: { entries: number }; ms: number }>('points.verify', {}, staff);
+    const res = await t.call<{ ok: boolean; checked: { entries: number }; ms: number }>('points.verify', { full: true }, staff);
     const verifyMs = Number(process.hrtime.bigint() - s) / 1e6;
     if (!res.ok) throw new Error(JSON.stringify(res.error));
     rows.push([`points.verify, one community (${res.data.checked.entries.toLocaleString()} entries)`, `${verifyMs.toFixed(0)} ms (${res.data.ok ? 'ok' : 'PROBLEMS'}; ${roundTrips(await stats(t))} round trips)`]);

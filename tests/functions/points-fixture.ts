@@ -3,10 +3,11 @@ import type { Result } from '../../core/contracts/common';
 import type { PersonDoc } from '../../core/domain/org-model';
 import { dateOf, monthOf } from '../../core/domain/points/periods';
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
+import type { LocalCloudOptions } from '../../tools/localcloud/server';
 import { seedDemo } from '../../tools/seed/seed';
 
-export async function pointsCloud(): Promise<TestCloud> {
-  const t = await startTestCloud({ unindexedQueryThreshold: 0 });
+export async function pointsCloud(options: Partial<LocalCloudOptions> = {}): Promise<TestCloud> {
+  const t = await startTestCloud({ unindexedQueryThreshold: 0, ...options });
   await seedDemo(t.app); // the org, then the points demo (tools/seed/points-demo.ts)
   return t;
 }
@@ -51,6 +52,18 @@ export async function addPerson(
     roles: p.roles,
   };
   await t.app.database().collection('persons').add(doc);
+}
+
+/** Uploads a tiny PNG as the WeChat user `openid`, as the mini-program does (the dev gateway's `wx.cloud.uploadFile`); answers its file ID. */
+export async function uploadAs(t: TestCloud, openid: string, cloudPath: string): Promise<string> {
+  const res = await fetch(`${t.cloud.url}/dev/upload?cloudPath=${encodeURIComponent(cloudPath)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'image/png', 'x-dev-openid': openid },
+    body: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
+  });
+  const body = (await res.json()) as { fileID?: string };
+  if (!res.ok || !body.fileID) throw new Error(`upload ${cloudPath}: ${res.status} ${JSON.stringify(body)}`);
+  return body.fileID;
 }
 
 export const today = () => dateOf(new Date());

@@ -9,13 +9,17 @@ import { PERSONA_OPENIDS as P } from '../../tools/seed/personas';
 import { PERSON_IDS } from '../../tools/seed/demo';
 import { POINT_COLLECTIONS as C, accountId } from '../../core/domain/points/model';
 import { addPerson, fail, key, ok, pointsCloud, resetStats, roundTrips, setLatency, stats, thisMonth } from './points-fixture';
+import { functionsWithEnv } from '../helpers/function-env';
 
 let t: TestCloud;
+let functions: ReturnType<typeof functionsWithEnv>;
 const CID = 'cm-xingfuli';
 /** concurrent invocations per test: each runs in its own function instance (a process) */
 const PARALLEL = 6;
 beforeAll(async () => {
-  t = await pointsCloud();
+  // these tests verify far more often than a person may (5 in 10 minutes by default)
+  functions = functionsWithEnv({ RATE_LIMIT_VERIFY: '500/10m' });
+  t = await pointsCloud({ functionsDir: functions.dir });
   // people with no points yet, so caps and balances start from zero
   for (let i = 1; i <= 6; i++) {
     await addPerson(t, { id: `p-new-${i}`, name: `新人${i}`, openid: `new-${i}`, communityId: CID, roles: [['leader', { communityId: CID, branchId: 'br-heping' }]].map(([role, scope]) => ({ role, scope, scopeLabel: '和平小区党支部' })) as never });
@@ -23,10 +27,13 @@ beforeAll(async () => {
   // start the instances the parallel tests use (a cold start takes seconds on a small machine)
   await Promise.all(Array.from({ length: PARALLEL }, () => ok(t, 'points.rules.list', {}, P.staff)));
 }, 120_000);
-afterAll(() => t?.close());
+afterAll(async () => {
+  await t?.close();
+  functions?.remove();
+});
 
 const balance = async (personId: string) => (await ok<BalanceOut>(t, 'points.balance', { personId }, P.staff)).balance;
-const verify = () => ok<VerifyOut>(t, 'points.verify', {}, P.staff);
+const verify = () => ok<VerifyOut>(t, 'points.verify', { full: true }, P.staff);
 /** a person's entries (read by the declared personId index), filtered here */
 const countEntries = async (personId: string, where: (e: { idempotencyKey: string; item: { code: string } | null }) => boolean) => {
   const { data } = await t.app.database().collection(C.entries).where({ personId }).limit(1000).get();
@@ -106,19 +113,6 @@ describe('idempotency', () => {
       [first.entries[0].id, null, reversal.entry.id],
     ]);
   }, 60_000);
-
-  it('the internal award books once per derived key, and only server-to-server', async () => {
-    const input = { idempotencyKey: 'wish:w-1001:fulfilled', communityId: CID, personId: 'p-new-6', itemCode: 'BF02', source: { type: 'wish', id: 'w-1001' } };
-    const first = await ok<{ entry: { id: string; points: number }; replayed: boolean }>(t, 'points.internal.award', input, undefined);
-    const second = await ok<{ entry: { id: string }; replayed: boolean }>(t, 'points.internal.award', input, undefined);
-    expect(second).toEqual({ entry: first.entry, replayed: true });
-    expect(first.entry.points).toBe(10);
-    expect((await fail(t, 'points.internal.award', input, P.staff)).code).toBe('FORBIDDEN');
-    expect(await countEntries('p-new-6', (e) => e.idempotencyKey === 'wish:w-1001:fulfilled')).toBe(1);
-    // as another function calls it: node-sdk's callFunction, no WeChat user in the context
-    const viaSdk = await t.app.callFunction({ name: 'points', data: { action: 'points.internal.award', data: input } });
-    expect(viaSdk.result).toEqual({ ok: true, data: { entry: first.entry, replayed: true } });
-  });
 });
 
 describe('rules', () => {
@@ -212,6 +206,74 @@ describe('tamper detection', () => {
     await db.collection(C.books).doc(CID).update({ head: books[0].head });
     expect((await verify()).problems).toEqual([]);
   }, 60_000);
+});
+
+describe('incremental verification', () => {
+  const db = () => t.app.database();
+  /** a member's check: from the checkpoint to the head */
+  const check = () => ok<VerifyOut>(t, 'points.verify', {}, P.leader);
+  const adjust = () => ok<AwardOutput>(t, 'points.award', { kind: 'adjustment', idempotencyKey: key('inc'), personIds: ['p-new-5'], points: 2, reason: '核验测试' }, P.staff);
+  const entryAt = async (seq: number) => (await db().collection(C.entries).where({ communityId: CID, seq }).get()).data[0] as { _id: string; reason: string | null };
+  const reads = (s: Record<string, number>) => (s['database.getDocument'] ?? 0) + (s['database.aggregateDocuments'] ?? 0) + (s['database.calculateDocument'] ?? 0);
+
+  it('a full check that passes writes a checkpoint at the head', async () => {
+    const full = await verify();
+    const [book] = (await db().collection(C.books).doc(CID).get()).data as { head: { seq: number; hash: string }; issued: number }[];
+    expect(full).toMatchObject({ ok: true, mode: 'full', from: null, head: book.head });
+    const [checkpoint] = (await db().collection(C.checkpoints).doc(CID).get()).data;
+    expect(checkpoint).toMatchObject({ head: book.head, issued: book.issued, byId: PERSON_IDS.staff });
+  }, 60_000);
+
+  it('after new awards a member checks from the checkpoint in 3 reads, and it passes', async () => {
+    const full = await verify();
+    await adjust();
+    await adjust();
+    await check(); // the caller's rate-limit window exists from here on
+    await setLatency(t, 100);
+    try {
+      await resetStats(t);
+      const report = await check();
+      const s = await stats(t);
+      expect(report).toMatchObject({ ok: true, mode: 'incremental', from: full.head, head: { seq: full.head.seq + 2 }, checked: { entries: 2, accounts: 0, tallies: 0 } });
+      expect(report.covers).toMatch(/^从上次全面核对通过的第 \d+ 条记录起，核对了之后的 2 条记录：.*各人的积分账户和统计未重算，检查点之前的记录也未重读/);
+      // caller; the book with its checkpoint (and the rate-limit counter, alongside); the entries since
+      expect([reads(s), s['database.aggregateDocuments'], s.sequentialRoundTrips]).toEqual([3, 1, 3]);
+      expect(s['plan.scan'] ?? 0).toBe(0);
+    } finally {
+      await setLatency(t, 0);
+    }
+  }, 60_000);
+
+  it('names an entry tampered after the checkpoint; one before it takes the full check', async () => {
+    const full = await verify();
+    await adjust();
+    const after = await entryAt(full.head.seq + 1);
+    await db().collection(C.entries).doc(after._id).update({ reason: '改过的理由' });
+    const report = await check();
+    expect(report.ok).toBe(false);
+    expect(report.problems).toContainEqual(expect.objectContaining({ kind: 'entry', collection: C.entries, docId: after._id, field: 'hash' }));
+    await db().collection(C.entries).doc(after._id).update({ reason: after.reason });
+
+    // the checkpoint's own entry is re-read too
+    const anchor = await entryAt(full.head.seq);
+    await db().collection(C.entries).doc(anchor._id).update({ reason: '改过的理由' });
+    expect((await check()).problems).toContainEqual(expect.objectContaining({ kind: 'entry', docId: anchor._id, field: 'hash' }));
+    await db().collection(C.entries).doc(anchor._id).update({ reason: anchor.reason });
+
+    // before the checkpoint: the incremental check does not read it (and says so); the full check names it
+    const before = await entryAt(10);
+    await db().collection(C.entries).doc(before._id).update({ reason: '改过的理由' });
+    expect(await check()).toMatchObject({ ok: true, covers: expect.stringContaining('检查点之前的记录也未重读') });
+    const fullReport = await verify();
+    expect(fullReport.ok).toBe(false);
+    expect(fullReport.problems).toContainEqual(expect.objectContaining({ kind: 'entry', docId: before._id, field: 'hash', message: '第 10 条记录的内容与其哈希不符，记录被改动过' }));
+    await db().collection(C.entries).doc(before._id).update({ reason: before.reason });
+    expect((await verify()).ok).toBe(true);
+  }, 60_000);
+
+  it('a full check is staff only', async () => {
+    expect((await fail(t, 'points.verify', { full: true }, P.leader)).code).toBe('FORBIDDEN');
+  });
 });
 
 describe('round trips', () => {

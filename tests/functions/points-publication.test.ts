@@ -9,7 +9,7 @@ import type { TestCloud } from '../helpers/localcloud';
 import { PERSONA_OPENIDS as P } from '../../tools/seed/personas';
 import { PERSON_IDS } from '../../tools/seed/demo';
 import { POINT_COLLECTIONS as C } from '../../core/domain/points/model';
-import { fail, key, ok, pointsCloud, thisMonth, today } from './points-fixture';
+import { fail, key, ok, pointsCloud, thisMonth, today, uploadAs } from './points-fixture';
 import { wxControl } from '../helpers/wx';
 import { LOCAL_SUBSCRIBE_TEMPLATES } from '../../tools/localcloud/wx/subscribe-message';
 
@@ -26,7 +26,7 @@ it('a claim approved by the secretary moves the leader’s balance and rank', as
   const claim = await ok<{ id: string; status: string }>(
     t,
     'points.claim.submit',
-    { idempotencyKey: key('claim'), itemCode: 'ZY04', date: today(), note: '协助社区卫生服务站义诊', photos: ['cloud://demo/points/yizhen.jpg'] },
+    { idempotencyKey: key('claim'), itemCode: 'ZY04', date: today(), note: '协助社区卫生服务站义诊', photos: [await uploadAs(t, P.leader, `claims/${PERSON_IDS.leader}/${thisMonth()}/yizhen.png`)] },
     P.leader,
   );
   expect(claim.status).toBe('pending');
@@ -97,7 +97,7 @@ it('a leader who did not allow the notice (43101) has the claim reviewed all the
   const claim = await ok<{ id: string }>(
     t,
     'points.claim.submit',
-    { idempotencyKey: key('claim'), itemCode: 'ZY04', date: today(), note: '义诊帮忙', photos: ['cloud://demo/points/blur.jpg'] },
+    { idempotencyKey: key('claim'), itemCode: 'ZY04', date: today(), note: '义诊帮忙', photos: [await uploadAs(t, P.leader, `claims/${PERSON_IDS.leader}/${thisMonth()}/blur.png`)] },
     P.leader,
   );
   await wx.fail({ api: SUBSCRIBE_SEND, errcode: 43101 });

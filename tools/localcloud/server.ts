@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { openDatabase } from './db/service';
 import { createFunctionRunner } from './functions/runner';
+import { createTimerControl } from './functions/timers';
 import { createWxStub } from './wx/stub';
 import { createDevGateway } from './gateway/dev';
 import { createStorageService } from './storage/service';
@@ -54,8 +55,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   });
 
   let adminUrl = '';
+  const functionsDir = options.functionsDir ?? path.join(REPO_ROOT, 'cloudfunctions');
   const runner = createFunctionRunner({
-    functionsDir: options.functionsDir ?? path.join(REPO_ROOT, 'cloudfunctions'),
+    functionsDir,
     envId,
     adminUrl: () => adminUrl,
   });
@@ -72,6 +74,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       reset: () => (db.resetStats(), depth.reset()),
       setLatency: (ms) => (latencyMs = ms),
     }),
+    createTimerControl({ runner, functionsDir }),
   ];
   if (options.devGateway) {
     parts.push(createDevGateway({ runner, h5Dir: options.devGateway.h5Dir }), createStorageGateway(storage));
@@ -122,7 +125,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       const answer = body.action.startsWith('database.')
         ? await answerDatabase(body, arrived)
         : body.action.startsWith('functions.')
-          ? await runner.handle(body.action, body)
+          ? await runner.handle(body.action, body, [req.headers['x-tcb-source']].flat()[0])
           : body.action === 'wx.api'
             ? await wx.handle(body.action, body)
             : body.action.startsWith('storage.')

@@ -33,6 +33,8 @@ export interface CallerIdentity {
   appid?: string;
   unionid?: string;
   uuid?: string;
+  /** the invocation's source chain as CloudBase passes it (`TCB_SOURCE`): `wx_client`, `wx_client,scf`, `wx_trigger`, … */
+  source?: string;
 }
 
 export type InvokeResult =
@@ -42,8 +44,11 @@ export type InvokeResult =
 export interface FunctionRunner {
   /** Runs `cloudfunctions/<name>/index.js#main(event, context)` as the given caller. */
   invoke(name: string, event: unknown, caller: CallerIdentity): Promise<InvokeResult>;
-  /** `functions.invokeFunction` from node-sdk */
-  handle(action: string, body: AdminRequest): Promise<AdminAnswer>;
+  /**
+   * `functions.invokeFunction` from node-sdk; `source` is the request's `X-TCB-Source` (node-sdk
+   * sends its own chain plus where it runs, `scf` in a function), which becomes the callee's chain
+   */
+  handle(action: string, body: AdminRequest, source?: string): Promise<AdminAnswer>;
   close(): Promise<void>;
 }
 

@@ -13,7 +13,7 @@ import {
   listedPhone,
 } from '../../../core/domain/org';
 import { branchDoc, compoundDoc, directoryDoc, type DirectoryDoc } from '../../../core/domain/org-model';
-import { AppError, COLLECTIONS, defineFunction, route, type Database } from '../../lib';
+import { AppError, COLLECTIONS, defineFunction, route, withinLimit, type Database } from '../../lib';
 
 async function loadDirectory(db: Database, compoundId: string): Promise<DirectoryDoc> {
   const { data } = await db.collection(COLLECTIONS.directories).doc(compoundId).get();
@@ -31,7 +31,7 @@ export const main = defineFunction(
   }),
 
   route(orgRevealPhone, { access: 'bound' }, async ({ compoundId, personId }, { db, person }) => {
-    const doc = await loadDirectory(db, compoundId);
+    const doc = await withinLimit(db, 'revealPhone', person._id, loadDirectory(db, compoundId));
     if (!isBoundTo(person, doc)) {
       throw new AppError('FORBIDDEN', '只有本小区已绑定身份的居民和工作人员可以查看完整号码');
     }

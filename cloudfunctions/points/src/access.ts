@@ -4,13 +4,7 @@ import { administers } from '../../../core/domain/org';
 import type { Approver } from '../../../core/contracts/points';
 import { AppError } from '../../lib';
 
-/** The branch a person earns points in: that of their leader (or branch officer) role. */
-export function branchOf(person: PersonDoc): string | null {
-  const grant =
-    person.roles.find((g) => g.role === 'leader' && g.scope.branchId) ??
-    person.roles.find((g) => (g.role === 'secretary' || g.role === 'committee') && g.scope.branchId);
-  return grant?.scope.branchId ?? null;
-}
+export { branchOf } from '../../../core/domain/points/recipient';
 
 export function secretaryOf(person: PersonDoc, branchId: string | null): boolean {
   return branchId !== null && person.roles.some((g) => g.role === 'secretary' && g.scope.branchId === branchId);

@@ -1,14 +1,12 @@
-/** points.award / points.reverse / points.internal.award, and `internalAward` for other functions. */
-import { pointsAward, pointsInternalAward, pointsReverse } from '../../../core/contracts/points';
-import { z } from 'zod';
+/** points.award / points.reverse: staff's awards, adjustments and reversals. */
+import { pointsAward, pointsReverse } from '../../../core/contracts/points';
 import { activeItem } from '../../../core/domain/points/catalogue';
 import { entryView } from '../../../core/domain/points/ledger';
 import { administers } from '../../../core/domain/org';
 import type { PersonDoc } from '../../../core/domain/org-model';
-import { AppError, type Database } from '../../lib';
+import { AppError } from '../../lib';
+import { book, getEntries, getPersons, recipientOf, requestHash, reverse } from '../../lib/ledger';
 import { pointsRoute } from './guarded';
-import { book, recipientOf, requestHash, reverse } from './ledger-tx';
-import { getEntries, getPersons } from './store';
 
 /** The recipients (read with the caller), all in one community the actor administers. */
 function recipientsOf(found: Map<string, PersonDoc>, actor: PersonDoc, personIds: string[]): { communityId: string; persons: PersonDoc[] } {
@@ -19,34 +17,6 @@ function recipientsOf(found: Map<string, PersonDoc>, actor: PersonDoc, personIds
   if (persons.some((p) => p.communityId !== communityId)) throw new AppError('VALIDATION_ERROR', '一次只能给同一社区的人员加分');
   if (!administers(actor, communityId)) throw new AppError('FORBIDDEN', '只有本社区的工作人员可以加分或调整积分');
   return { communityId, persons };
-}
-
-type InternalAwardInput = z.output<typeof pointsInternalAward.input>;
-
-/**
- * The entry point for requests, wishes and activities: awards a catalogue item once per derived
- * key (e.g. `wish:<id>:fulfilled`), however often it is called.
- */
-export async function internalAward(db: Database, input: InternalAwardInput) {
-  const person = (await getPersons(db, [input.personId])).get(input.personId);
-  if (!person || person.communityId !== input.communityId) throw new AppError('NOT_FOUND', '没有找到这个社区的这位人员');
-  const booked = await book(db, {
-    communityId: input.communityId,
-    actorId: null,
-    idempotencyKey: input.idempotencyKey,
-    requestHash: requestHash({ action: 'internal.award', ...input }),
-    specs: [
-      {
-        recipient: recipientOf(person),
-        entryKey: person._id,
-        build: (b) => {
-          const item = activeItem(b, input.itemCode);
-          return { points: item.points, item, source: input.source, reason: input.reason ?? null };
-        },
-      },
-    ],
-  });
-  return { entry: entryView(booked.entries[0]), replayed: booked.replayed };
 }
 
 export const awardRoutes = [
@@ -93,6 +63,4 @@ export const awardRoutes = [
       return { entry: entryView(booked.entries[0]), replayed: booked.replayed };
     },
   ),
-
-  pointsRoute(pointsInternalAward, { access: 'server' }, async (input, { db }) => internalAward(db, input)),
 ];

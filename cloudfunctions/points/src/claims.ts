@@ -5,13 +5,13 @@ import { entryView, PointsError } from '../../../core/domain/points/ledger';
 import { POINT_COLLECTIONS as C, claimDoc, claimId, type ClaimDoc } from '../../../core/domain/points/model';
 import { dateOf } from '../../../core/domain/points/periods';
 import { CLAIM_PAGE, claimResultData } from '../../../core/domain/points/claim-notice';
+import { isOwnClaimPhoto } from '../../../core/domain/points/claim-photos';
 import { administers } from '../../../core/domain/org';
 import type { PersonDoc } from '../../../core/domain/org-model';
-import { AppError, config, sendSubscribeMessage, type CloudApp, type Database } from '../../lib';
+import { AppError, config, sendSubscribeMessage, withinLimit, type CloudApp, type Database } from '../../lib';
 import { branchOf, canReview } from './access';
 import { pointsRoute } from './guarded';
-import { book, recipientOf, requestHash } from './ledger-tx';
-import { check, getBook, getDoc, getEntries, getPersons, inTransaction } from './store';
+import { book, check, getBook, getDoc, getEntries, getPersons, inTransaction, recipientOf, requestHash } from '../../lib/ledger';
 
 const CLAIM_WINDOW_DAYS = 90;
 
@@ -45,6 +45,24 @@ function checkDate(date: string, now: Date): void {
   if (date < earliest) throw new AppError('VALIDATION_ERROR', `只能申报 ${CLAIM_WINDOW_DAYS} 天内的服务`, [{ path: 'data.date', message: `只能申报 ${CLAIM_WINDOW_DAYS} 天内的服务` }]);
 }
 
+/**
+ * Every photo must be a file the claimant uploaded into their own folder (`claims/<personId>/…`) and
+ * must exist: one batched temp-URL request, which answers each missing file with its own code.
+ */
+async function checkPhotos(app: CloudApp, person: PersonDoc, photos: string[]): Promise<void> {
+  const refuse = (i: number, message: string) => {
+    throw new AppError('VALIDATION_ERROR', message, [{ path: `data.photos.${i}`, message }]);
+  };
+  const foreign = photos.findIndex((id) => !isOwnClaimPhoto(id, person._id));
+  if (foreign >= 0) refuse(foreign, `第 ${foreign + 1} 张照片不是你本人在小程序里上传的，请删除后重新上传`);
+  if (!photos.length) return;
+  const res = (await app.getTempFileURL({ fileList: photos.map((fileID) => ({ fileID, maxAge: 60 })) })) as { code?: string; message?: string; fileList?: { fileID: string; code: string }[] };
+  if (res.code || !Array.isArray(res.fileList)) throw new Error(`claim photos: storage answered ${res.code ?? 'no file list'} ${res.message ?? ''}`);
+  const found = new Map(res.fileList.map((f) => [f.fileID, f.code]));
+  const missing = photos.findIndex((id) => found.get(id) !== 'SUCCESS');
+  if (missing >= 0) refuse(missing, `第 ${missing + 1} 张照片没有找到，可能没有上传成功，请删除后重新上传`);
+}
+
 /** Tells the leader how their claim was reviewed, if a template is configured and they are bound. */
 async function notifyClaimant(
   { app, db }: { app: CloudApp; db: Database },
@@ -65,11 +83,12 @@ async function notifyClaimant(
 }
 
 export const claimRoutes = [
-  pointsRoute(pointsClaimSubmit, { access: 'bound', roles: ['leader'] }, async (input, { db, person }) => {
+  pointsRoute(pointsClaimSubmit, { access: 'bound', roles: ['leader'] }, async (input, { app, db, person }) => {
     const now = new Date();
     checkDate(input.date, now);
     const cid = person.communityId;
-    const item = activeItem(await getBook(db, cid), input.itemCode);
+    const [rules] = await withinLimit(db, 'claimSubmit', person._id, Promise.all([getBook(db, cid), checkPhotos(app, person, input.photos)]));
+    const item = activeItem(rules, input.itemCode);
     if (item.evidenceRequired && input.photos.length === 0) {
       throw new AppError('VALIDATION_ERROR', `「${item.name}」需要上传照片作为凭证`, [{ path: 'data.photos', message: '请至少上传 1 张照片' }]);
     }

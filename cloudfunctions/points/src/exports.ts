@@ -10,10 +10,10 @@ import { personDelta } from '../../../core/domain/points/ledger';
 import { POINT_COLLECTIONS as C, entryDoc, publicationDoc, type EntryDoc } from '../../../core/domain/points/model';
 import { TIME_ZONE, monthsOf, periodLabel } from '../../../core/domain/points/periods';
 import { branchDoc, communityDoc, type PersonDoc } from '../../../core/domain/org-model';
-import { AppError, COLLECTIONS, type CloudApp, type Database } from '../../lib';
+import { AppError, COLLECTIONS, withinLimit, type CloudApp, type Database } from '../../lib';
 import { requireStaff } from './access';
 import { pointsRoute } from './guarded';
-import { getDoc, getPersons } from './store';
+import { getDoc, getPersons } from '../../lib/ledger';
 import type { SheetColumn, SheetSpec } from './chunks/xlsx';
 
 const PAGE = 1000;
@@ -82,11 +82,11 @@ export const exportRoutes = [
   pointsRoute(pointsExportLedger, { access: 'bound', roles: ['staff', 'admin'] }, async ({ period, communityId }, { db, app, person }) => {
     const cid = communityId ?? person.communityId;
     requireStaff(person, cid);
-    const [community, branches, entries] = await Promise.all([
+    const [community, branches, entries] = await withinLimit(db, 'export', person._id, Promise.all([
       communityName(db, person, cid),
       branchNames(db, cid),
       entriesOfMonths(db, cid, monthsOf(period)),
-    ]);
+    ]));
     const seqOf = new Map(entries.map((e) => [e._id, e.seq]));
     const now = new Date();
     const label = periodLabel(period);
@@ -119,7 +119,7 @@ export const exportRoutes = [
   }),
 
   pointsRoute(pointsExportPublication, { access: 'bound', roles: ['staff', 'admin'] }, async ({ publicationId }, { db, app, person }) => {
-    const pub = await getDoc(db, C.publications, publicationId, publicationDoc);
+    const pub = await withinLimit(db, 'export', person._id, getDoc(db, C.publications, publicationId, publicationDoc));
     if (!pub) throw new AppError('NOT_FOUND', '没有找到这份公示');
     requireStaff(person, pub.communityId);
     // staff see the full names next to what the public list shows

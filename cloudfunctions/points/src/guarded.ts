@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import type { ActionContract } from '../../../core/contracts/common';
 import { route, type Access, type HandlerContext, type Route } from '../../lib';
-import { asAppError } from './store';
+import { asAppError } from '../../lib/ledger';
 
 export function pointsRoute<C extends ActionContract, A extends Access, P = undefined>(
   contract: C,

@@ -1,7 +1,7 @@
 /**
  * `points`: the points scheme (积分制管理) — rules, claims, the append-only hash-chained ledger,
- * rankings, public notice and verification. `internalAward` is the entry point for other
- * functions' code paths; `points.internal.award` is the same for server-to-server calls.
+ * rankings, public notice and verification. The ledger code lives in `cloudfunctions/lib/ledger`:
+ * functions that complete work book their awards in-process there (`awardForSource`).
  */
 import { defineFunction } from '../../lib';
 import { awardRoutes } from './awards';
@@ -12,7 +12,6 @@ import { readRoutes } from './reads';
 import { rulesRoutes } from './rules';
 import { verifyRoutes } from './verify';
 
-export { internalAward } from './awards';
 export { verifyCommunity } from './verify';
 
 export const main = defineFunction(...rulesRoutes, ...claimRoutes, ...awardRoutes, ...readRoutes, ...publicationRoutes, ...verifyRoutes, ...exportRoutes);

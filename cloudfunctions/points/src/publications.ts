@@ -1,12 +1,16 @@
-/** points.publication.create / list / get / object / resolve / finalize */
+/** points.publication.create / list / get / object / objections / moderate / resolve / finalize */
 import {
   pointsPublicationCreate,
   pointsPublicationFinalize,
   pointsPublicationGet,
   pointsPublicationList,
+  pointsPublicationModerate,
   pointsPublicationObject,
+  pointsPublicationObjections,
   pointsPublicationResolve,
+  OBJECTION_PAGE_SIZE,
   type ObjectionView,
+  type PublicationRow,
   type PublicationSummary,
 } from '../../../core/contracts/points';
 import { entryView, PointsError } from '../../../core/domain/points/ledger';
@@ -20,24 +24,38 @@ import {
   type PublicationDoc,
 } from '../../../core/domain/points/model';
 import { describePeriod, hasStarted, monthOf, monthsOf, periodLabel, periodType } from '../../../core/domain/points/periods';
-import { assertCanFinalize, assertCanObject, assertCanResolve, canObject, freezeRows, rowsHash, windowEnd } from '../../../core/domain/points/publication';
+import {
+  assertCanFinalize,
+  assertCanObject,
+  assertCanResolve,
+  canObject,
+  freezeRows,
+  PUBLIC_OBJECTION_STATUSES,
+  rowsHash,
+  TEXT_CAPS,
+  windowEnd,
+} from '../../../core/domain/points/publication';
+import { clip } from '../../../core/domain/points/claim-notice';
 import { maskName } from '../../../core/domain/masking';
 import { administers } from '../../../core/domain/org';
 import { branchDoc, type PersonDoc } from '../../../core/domain/org-model';
-import { AppError, COLLECTIONS, type Database } from '../../lib';
+import { AppError, checkText, COLLECTIONS, countCall, refuseRisky, type Database } from '../../lib';
 import { branchOf, isMember, requireMember, requireStaff } from './access';
 import { pointsRoute } from './guarded';
-import { book, recipientOf, requestHash } from './ledger-tx';
+import { book, recipientOf, requestHash } from '../../lib/ledger';
 import { consistently, tallies } from './snapshot';
-import { check, getByIds, getDoc, getEntries, getPersons, inTransaction } from './store';
+import { check, getByIds, getDoc, getEntries, getPersons, inTransaction } from '../../lib/ledger';
+
+// Every text a publication response carries is cut to a cap (TEXT_CAPS), whatever was stored, so a
+// response stays within the 64 KB budget: ≤ 20 rows and ≤ 10 objections a page.
 
 function summary(p: PublicationDoc): PublicationSummary {
   return {
     id: p._id,
     communityId: p.communityId,
-    title: p.title,
+    title: clip(p.title, TEXT_CAPS.title),
     period: describePeriod(p.periodKey),
-    scope: p.scope,
+    scope: { ...p.scope, name: clip(p.scope.name, TEXT_CAPS.name) },
     status: p.status,
     createdAt: p.createdAt,
     windowEndsAt: p.windowEndsAt,
@@ -55,10 +73,10 @@ function objectionView(o: ObjectionDoc, viewer: PersonDoc): ObjectionView {
   return {
     id: o._id,
     publicationId: o.publicationId,
-    by: { id: o.personId, name: named ? o.personName : maskName(o.personName) },
-    text: o.text,
+    by: { id: o.personId, name: clip(named ? o.personName : maskName(o.personName), TEXT_CAPS.name) },
+    text: clip(o.text, TEXT_CAPS.text),
     status: o.status,
-    answer: o.answer,
+    answer: o.answer === null ? null : clip(o.answer, TEXT_CAPS.text),
     correctionEntryIds: o.correctionEntryIds,
     createdAt: o.createdAt,
     resolvedAt: o.resolvedAt,
@@ -66,10 +84,48 @@ function objectionView(o: ObjectionDoc, viewer: PersonDoc): ObjectionView {
 }
 
 async function loadPublication(db: Database, id: string): Promise<PublicationDoc> {
-  const pub = await getDoc(db, C.publications, id, publicationDoc);
+  return found(await getDoc(db, C.publications, id, publicationDoc));
+}
+
+function found(pub: PublicationDoc | null): PublicationDoc {
   if (!pub) throw new AppError('NOT_FOUND', '没有找到这份公示');
   return pub;
 }
+
+const rowView = (r: PublicationRow): PublicationRow => ({ ...r, name: clip(r.name, TEXT_CAPS.name) });
+
+/**
+ * One page of a publication's objections, oldest first (ties by id), after `cursor`: staff of its
+ * community see all of them, everyone else those shown to the public. Served by the
+ * (publicationId, createdAt, _id) index.
+ */
+async function objectionsPage(db: Database, pub: PublicationDoc, viewer: PersonDoc, cursor?: string) {
+  const _ = db.command;
+  const filter: Record<string, unknown> = { publicationId: pub._id };
+  if (!administers(viewer, pub.communityId)) filter.status = _.in([...PUBLIC_OBJECTION_STATUSES]);
+  let query: unknown = filter;
+  if (cursor) {
+    const [at, id] = cursor.split('|');
+    query = _.and([{ ...filter, createdAt: _.gte(at) }, _.or([{ createdAt: _.gt(at) }, { _id: _.gt(id) }])]);
+  }
+  const { data } = await db
+    .collection(C.objections)
+    .where(query as Record<string, unknown>)
+    .orderBy('createdAt', 'asc')
+    .orderBy('_id', 'asc')
+    .limit(OBJECTION_PAGE_SIZE + 1)
+    .get();
+  const list = (data as unknown[]).map((d) => objectionDoc.parse(d));
+  const shown = list.slice(0, OBJECTION_PAGE_SIZE);
+  const last = shown.at(-1);
+  return {
+    objections: shown.map((o) => objectionView(o, viewer)),
+    nextCursor: list.length > OBJECTION_PAGE_SIZE && last ? `${last.createdAt}|${last._id}` : null,
+  };
+}
+
+/** The publication, read together with the caller (access is checked before it is used). */
+const prefetchPublication = ({ publicationId }: { publicationId: string }, db: Database) => getDoc(db, C.publications, publicationId, publicationDoc);
 
 /** The ranking of a scope and period as the ledger has it now, with the head it reflects. */
 async function freeze(db: Database, communityId: string, scope: PublicationDoc['scope'], periodKey: string) {
@@ -174,25 +230,40 @@ export const publicationRoutes = [
     };
   }),
 
-  pointsRoute(pointsPublicationGet, { access: 'bound' }, async ({ publicationId, page, pageSize }, { db, person }) => {
-    const pub = await loadPublication(db, publicationId);
+  pointsRoute(pointsPublicationGet, { access: 'bound', prefetch: prefetchPublication }, async ({ page, pageSize }, { db, person, prefetched }) => {
+    const pub = found(prefetched);
     requireMember(person, pub.communityId);
-    const { data } = await db.collection(C.objections).where({ publicationId }).orderBy('createdAt', 'asc').limit(100).get();
-    const objections = (data as unknown[]).map((d) => objectionView(objectionDoc.parse(d), person));
+    const { objections, nextCursor } = page === 1 ? await objectionsPage(db, pub, person) : { objections: [], nextCursor: null };
     const offset = (page - 1) * pageSize;
     return {
       publication: summary(pub),
-      rows: pub.rows.slice(offset, offset + pageSize),
+      rows: pub.rows.slice(offset, offset + pageSize).map(rowView),
       objections,
+      moreObjections: nextCursor,
       page,
       hasMore: pub.rows.length > offset + pageSize,
       canObject: person.communityId === pub.communityId && canObject(pub, new Date()),
     };
   }),
 
-  pointsRoute(pointsPublicationObject, { access: 'bound' }, async ({ idempotencyKey, publicationId, text }, { db, person }) => {
+  pointsRoute(pointsPublicationObjections, { access: 'bound', prefetch: prefetchPublication }, async ({ cursor }, { db, person, prefetched }) => {
+    const pub = found(prefetched);
+    requireMember(person, pub.communityId);
+    return objectionsPage(db, pub, person, cursor);
+  }),
+
+  pointsRoute(pointsPublicationObject, { access: 'bound', prefetch: prefetchPublication }, async ({ idempotencyKey, publicationId, text }, { app, db, person, openid, prefetched }) => {
     const id = objectionId(publicationId, person._id, idempotencyKey);
     const hash = requestHash({ action: 'publication.object', publicationId, text });
+    // who may object is checked before the text goes to WeChat (and again in the transaction)
+    const seen = found(prefetched);
+    if (person.communityId !== seen.communityId) throw new AppError('FORBIDDEN', '只有本社区的居民和红色近邻长可以提出异议');
+    assertCanObject(seen, new Date());
+    await countCall(db, 'objection', person._id); // before the content check, whose quota it protects too
+    // before anyone else can read it: risky text is refused and not stored, review holds it for staff
+    const verdict = await checkText(app, { openid, scene: 'comment', content: text });
+    refuseRisky(verdict, '异议内容', 'data.text');
+    const held = verdict.suggest === 'review';
     try {
       return await inTransaction(db, async (t) => {
         const pub = await getDoc(t, C.publications, publicationId, publicationDoc);
@@ -206,7 +277,7 @@ export const publicationRoutes = [
           personId: person._id,
           personName: person.name,
           text,
-          status: 'open',
+          status: held ? 'held' : 'open',
           answer: null,
           correctionEntryIds: [],
           createdAt: new Date().toISOString(),
@@ -215,6 +286,8 @@ export const publicationRoutes = [
           requestHash: hash,
           resolveKey: null,
           resolveHash: null,
+          contentCheck: { suggest: held ? 'review' : 'pass', label: verdict.label, traceId: verdict.traceId },
+          moderation: null,
         };
         check(await t.collection(C.objections).add({ ...doc }));
         check(await t.collection(C.publications).doc(publicationId).update({ openObjections: pub.openObjections + 1 }));
@@ -228,10 +301,47 @@ export const publicationRoutes = [
     }
   }),
 
+  pointsRoute(pointsPublicationModerate, { access: 'bound', roles: ['staff', 'admin'] }, async ({ idempotencyKey, objectionId: oid, decision }, { db, person }) => {
+    const objection = await getDoc(db, C.objections, oid, objectionDoc);
+    if (!objection) throw new AppError('NOT_FOUND', '没有找到这条异议');
+    requireStaff(person, objection.communityId);
+    const replay = (o: ObjectionDoc) => {
+      if (o.moderation?.key !== idempotencyKey) return null;
+      if (o.moderation.decision !== decision) throw new AppError('IDEMPOTENCY_CONFLICT', '这个请求编号已用于另一次不同的审核，请刷新后重试');
+      return objectionView(o, person);
+    };
+    const done = replay(objection);
+    if (done) return done;
+    const moderation = { decision, byId: person._id, at: new Date().toISOString(), key: idempotencyKey };
+    const status = decision === 'release' ? 'open' : 'rejected';
+    try {
+      return await inTransaction(db, async (t) => {
+        const o = await getDoc(t, C.objections, oid, objectionDoc);
+        if (!o) throw new PointsError('NOT_FOUND', '没有找到这条异议');
+        if (o.status !== 'held') throw new PointsError('CONFLICT', '这条异议已经审核过了');
+        check(await t.collection(C.objections).doc(oid).update({ status, moderation, ...(status === 'rejected' ? { resolvedAt: moderation.at } : {}) }));
+        if (status === 'rejected') {
+          // a rejected objection no longer stands in the way of finalizing
+          const p = await getDoc(t, C.publications, o.publicationId, publicationDoc);
+          if (!p) throw new PointsError('NOT_FOUND', '没有找到这份公示');
+          check(await t.collection(C.publications).doc(p._id).update({ openObjections: p.openObjections - 1 }));
+        }
+        return objectionView({ ...o, status, moderation, resolvedAt: status === 'rejected' ? moderation.at : o.resolvedAt }, person);
+      });
+    } catch (err) {
+      const again = await getDoc(db, C.objections, oid, objectionDoc);
+      const replayed = again && replay(again);
+      if (replayed) return replayed;
+      throw err;
+    }
+  }),
+
   pointsRoute(pointsPublicationResolve, { access: 'bound', roles: ['staff', 'admin'] }, async (input, { db, person }) => {
     const objection = await getDoc(db, C.objections, input.objectionId, objectionDoc);
     if (!objection) throw new AppError('NOT_FOUND', '没有找到这条异议');
     requireStaff(person, objection.communityId);
+    if (objection.status === 'held') throw new AppError('PRECONDITION_FAILED', '这条异议的内容还在待审核，请先审核后再答复');
+    if (objection.status === 'rejected') throw new AppError('CONFLICT', '这条异议的内容未通过审核，不需要答复');
     const hash = requestHash({ action: 'publication.resolve', objectionId: objection._id, answer: input.answer, corrections: input.corrections });
     const current = async () => {
       const o = (await getDoc(db, C.objections, objection._id, objectionDoc))!;
@@ -277,7 +387,7 @@ export const publicationRoutes = [
         const o = await getDoc(t, C.objections, objection._id, objectionDoc);
         const p = await getDoc(t, C.publications, objection.publicationId, publicationDoc);
         if (!o || !p) throw new PointsError('NOT_FOUND', '没有找到这条异议');
-        if (o.status === 'resolved') throw new PointsError('CONFLICT', '这条异议已经处理过了');
+        if (o.status !== 'open') throw new PointsError('CONFLICT', '这条异议已经处理过了');
         assertCanResolve(p);
         const next: PublicationDoc = refrozen
           ? {

@@ -10,7 +10,7 @@ import type { PersonDoc } from '../../../core/domain/org-model';
 import { AppError, type Database } from '../../lib';
 import { branchOf, canSeePerson, requireMember, secretaryOf } from './access';
 import { pointsRoute } from './guarded';
-import { getBook, getPersons } from './store';
+import { getBook, getPersons } from '../../lib/ledger';
 
 /** how many rows before a ranking page are read with it, to place a tie crossing into the page */
 const RANK_LOOKBACK = 20;
@@ -70,7 +70,7 @@ export const readRoutes = [
   pointsRoute(pointsBalance, { access: 'bound', prefetch: prefetchSubject }, async ({ personId, period }, { db, person, prefetched }) => {
     const subject = subjectOf(person, personId, prefetched);
     const key = period ?? monthOf(new Date());
-    const [{ balance, points, branch, community }, grading] = await Promise.all([standingOf(db, subject, key), cachedGrading(db, subject.communityId)]);
+    const [{ balance, points, branch, community }, grading] = await Promise.all([standingOf(db, subject, key), gradingFor(db, subject.communityId)]);
     return {
       person: { id: subject._id, name: subject.name },
       communityId: subject.communityId,
@@ -111,6 +111,11 @@ export const readRoutes = [
     // the rows just before the page tell where a tie crossing into it starts
     const from = Math.max(offset - RANK_LOOKBACK, 0);
     const filter = rankingFilter(scope, id, key);
+    // the grades' thresholds are read with the page (a cold instance has none cached), for the
+    // community the page most likely belongs to: a branch of another community costs one more read
+    const likelyCommunity = scope === 'community' ? id : person.communityId;
+    const likelyGrading = gradingFor(db, likelyCommunity);
+    likelyGrading.catch(() => undefined); // awaited below only when the page has rows there
     const { data } = await db
       .collection(C.tallies)
       .where(filter)
@@ -131,7 +136,7 @@ export const readRoutes = [
         : (greaterBefore(before, rows[0], offset) ??
           // a tie longer than the look-back: count who is above it
           (await db.collection(C.tallies).where({ ...filter, points: db.command.gt(rows[0].points) }).count()).total);
-    const grading = rows.length ? await cachedGrading(db, communityId) : null;
+    const grading = !rows.length ? null : communityId === likelyCommunity ? await likelyGrading : await gradingFor(db, communityId);
     const seesNames = (t: TallyDoc) => administers(person, t.communityId) || secretaryOf(person, t.branchId) || t.personId === person._id;
     return {
       period: describePeriod(key),
@@ -153,11 +158,12 @@ export const readRoutes = [
 
 /**
  * Live grades need the community's thresholds. They change rarely, so an instance keeps them for a
- * minute rather than spend a read on every ranking page (a provisional grade may lag that long).
+ * minute (a provisional grade may lag that long) and saves a request; callers start this read
+ * alongside their own, so a cold instance waits no longer than a warm one.
  */
 const GRADING_TTL_MS = 60_000;
 const gradingCache = new Map<string, { at: number; grading: Grading }>();
-async function cachedGrading(db: Database, communityId: string): Promise<Grading> {
+async function gradingFor(db: Database, communityId: string): Promise<Grading> {
   const hit = gradingCache.get(communityId);
   if (hit && Date.now() - hit.at < GRADING_TTL_MS) return hit.grading;
   const { grading } = await getBook(db, communityId);

@@ -5,8 +5,7 @@ import { POINT_COLLECTIONS as C } from '../../../core/domain/points/model';
 import { AppError, config } from '../../lib';
 import { requireMember, requireStaff } from './access';
 import { pointsRoute } from './guarded';
-import { requestHash } from './ledger-tx';
-import { check, getBook, inTransaction } from './store';
+import { check, getBook, inTransaction, requestHash } from '../../lib/ledger';
 
 /** A catalogue write seen before: same key and payload → the same answer; else a conflict. */
 function seenBefore(ops: Record<string, string>, key: string, hash: string): boolean {

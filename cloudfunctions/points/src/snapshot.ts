@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { POINT_COLLECTIONS as C, accountDoc, entryDoc, tallyDoc, type BookDoc, type EntryDoc } from '../../../core/domain/points/model';
 import { AppError, type Database } from '../../lib';
-import { getBook } from './store';
+import { getBook } from '../../lib/ledger';
 
 const PAGE = 1000;
 
@@ -42,6 +42,7 @@ export async function entriesBetween(db: Database, communityId: string, afterSeq
       .get();
     if (!data.length) break;
     out.push(...(data as unknown[]).map((d) => entryDoc.parse(d)));
+    if (data.length < PAGE) break; // a short page is the last one
     last = out[out.length - 1].seq;
   }
   return out;

@@ -8,7 +8,8 @@
  *                   with the same read that gives the totals);
  * - pointTallies    one per person per period (month, quarter, year), written with absolute values
  *                   from the account, indexed for rankings;
- * - pointClaims, pointPublications, pointObjections.
+ * - pointClaims, pointPublications, pointObjections;
+ * - pointCheckpoints one per community: where the last full verification that passed ended.
  */
 import { z } from 'zod';
 import {
@@ -25,6 +26,7 @@ import {
   ruleItem,
 } from '../../contracts/points';
 import { sha256Hex } from './canonical';
+import { OBJECTION_STATUSES } from '../../labels/points';
 
 export const POINT_COLLECTIONS = {
   books: 'pointBooks',
@@ -34,6 +36,7 @@ export const POINT_COLLECTIONS = {
   claims: 'pointClaims',
   publications: 'pointPublications',
   objections: 'pointObjections',
+  checkpoints: 'pointCheckpoints',
 } as const;
 
 export const ISSUING = 'issuing';
@@ -171,7 +174,7 @@ export const objectionDoc = z.object({
   personId: z.string(),
   personName: z.string(),
   text: z.string(),
-  status: z.enum(['open', 'resolved']),
+  status: z.enum(OBJECTION_STATUSES),
   answer: z.string().nullable(),
   correctionEntryIds: z.array(z.string()),
   createdAt: z.string(),
@@ -180,8 +183,27 @@ export const objectionDoc = z.object({
   requestHash: z.string(),
   resolveKey: z.string().nullable(),
   resolveHash: z.string().nullable(),
+  /** WeChat's content check of the text (msgSecCheck v2); absent on objections from before it */
+  contentCheck: z.object({ suggest: z.enum(['pass', 'review']), label: z.number().int(), traceId: z.string().nullable() }).optional(),
+  /** staff's decision on a held objection */
+  moderation: z.object({ decision: z.enum(['release', 'reject']), byId: z.string(), at: z.string(), key: z.string() }).nullable().optional(),
 });
 export type ObjectionDoc = z.infer<typeof objectionDoc>;
+
+/**
+ * Written when a full verification passes (id: the community): entries up to `head` chained from
+ * genesis and everything derived from them matched; an incremental check continues from here.
+ */
+export const checkpointDoc = z.object({
+  _id: z.string(),
+  communityId: z.string(),
+  head: chainHeadDoc,
+  /** the issuing total at `head` */
+  issued: z.number().int(),
+  at: z.string(),
+  byId: z.string(),
+});
+export type CheckpointDoc = z.infer<typeof checkpointDoc>;
 
 // ---------- deterministic ids ----------
 

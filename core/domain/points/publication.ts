@@ -37,6 +37,16 @@ export function rowsHash(rows: PublicationRow[]): string {
   return hashOf(rows.map((r) => ({ rank: r.rank, personId: r.personId, points: r.points, grade: r.grade })) as Canonical);
 }
 
+/** Objections everyone in the community sees; held ones (content check: review) and rejected ones only staff see. */
+export const PUBLIC_OBJECTION_STATUSES = ['open', 'resolved'] as const;
+
+/**
+ * The most characters a publication response shows of each text (names, the title, an objection
+ * and its answer), whatever is stored: with ≤ 20 rows and ≤ 10 objections a page this keeps a
+ * response under the 64 KB budget (the worst case is asserted in tests/functions/points-objections.test.ts).
+ */
+export const TEXT_CAPS = { name: 32, title: 80, text: 500 } as const;
+
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function windowEnd(createdAt: Date, noticeDays: number): string {

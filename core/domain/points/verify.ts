@@ -1,12 +1,15 @@
 /**
- * The verifier: replays a community's entries in order, checks each entry's hash and its link to
- * the previous one, recomputes balances, period tallies, cap counters and the issuing total, and
- * compares them with the stored documents — naming each document that disagrees.
+ * The verifier. In full, it replays a community's entries in order, checks each entry's hash and
+ * its link to the previous one, recomputes balances, period tallies, cap counters and the issuing
+ * total, and compares them with the stored documents — naming each document that disagrees.
+ * Incrementally (`verifyFrom`), it checks only the chain from the last full check's checkpoint to
+ * the book's head, and the book's head and issuing total: what that can and cannot claim is
+ * spelled out in `covers`.
  */
 import type { VerifyProblem } from '../../contracts/points';
 import { GENESIS_HASH } from './canonical';
 import { applyEntry, emptyAccount, entryHash, talliesAfter } from './ledger';
-import { ISSUING, POINT_COLLECTIONS, type AccountDoc, type BookDoc, type EntryDoc, type PublicationDoc, type TallyDoc } from './model';
+import { ISSUING, POINT_COLLECTIONS, type AccountDoc, type BookDoc, type CheckpointDoc, type EntryDoc, type PublicationDoc, type TallyDoc } from './model';
 import { rowsHash as hashRows, type Standing } from './publication';
 import { gradeOf, rankAll } from './ranking';
 
@@ -23,6 +26,11 @@ export interface VerifyInput {
 }
 
 export interface VerifyResult {
+  mode: 'full' | 'incremental';
+  /** where an incremental check started (null: a full check, or no checkpoint yet) */
+  from: { seq: number; hash: string; at: string } | null;
+  /** what the check vouches for, in Chinese */
+  covers: string;
   problems: VerifyProblem[];
   truncated: boolean;
   head: { seq: number; hash: string };
@@ -63,11 +71,14 @@ export function replay(communityId: string, entries: EntryDoc[], problems?: Prob
     const after = applyEntry(before, entry);
     accounts.set(entry.personId, after);
     for (const t of talliesAfter(after, entry)) tallies.set(t._id, t);
-    issued -= entry.postings.find((p) => p.account === ISSUING)?.delta ?? 0;
+    issued += issuedBy(entry);
     head = { seq: entry.seq, hash: entry.hash };
   }
   return { accounts, tallies, issued, head };
 }
+
+/** What an entry adds to the book's issuing total. */
+const issuedBy = (entry: EntryDoc) => -(entry.postings.find((p) => p.account === ISSUING)?.delta ?? 0);
 
 function checkEntry(entry: EntryDoc, prev: { seq: number; hash: string }, problems: Problems) {
   const base = { collection: POINT_COLLECTIONS.entries, docId: entry._id };
@@ -102,17 +113,21 @@ function compareFields(
   }
 }
 
+function checkBook(problems: Problems, book: BookDoc, head: { seq: number; hash: string }, issued: number) {
+  compareFields(problems, 'book', POINT_COLLECTIONS.books, book._id, [
+    ['head.seq', head.seq, book.head.seq],
+    ['head.hash', head.hash, book.head.hash],
+    ['issued', issued, book.issued],
+  ], '社区积分账本');
+}
+
 export function verifyLedger(input: VerifyInput): VerifyResult {
   const problems = new Problems();
   const entries = [...input.entries].sort((a, b) => a.seq - b.seq);
   const r = replay(input.communityId, entries, problems);
 
   if (input.book) {
-    compareFields(problems, 'book', POINT_COLLECTIONS.books, input.book._id, [
-      ['head.seq', r.head.seq, input.book.head.seq],
-      ['head.hash', r.head.hash, input.book.head.hash],
-      ['issued', r.issued, input.book.issued],
-    ], '社区积分账本');
+    checkBook(problems, input.book, r.head, r.issued);
   } else if (entries.length) {
     problems.add({ kind: 'book', collection: POINT_COLLECTIONS.books, docId: input.communityId, field: '_id', expected: '存在', actual: '缺失', message: '社区积分账本缺失' });
   }
@@ -161,12 +176,57 @@ export function verifyLedger(input: VerifyInput): VerifyResult {
   let publicationRows = 0;
   if (input.publication) publicationRows = verifyPublication(input.publication, entries, problems);
 
-  return {
-    problems: problems.list,
-    truncated: problems.truncated,
-    head: r.head,
-    checked: { entries: entries.length, accounts: input.accounts.length, tallies: input.tallies.length, publicationRows },
-  };
+  const checked = { entries: entries.length, accounts: input.accounts.length, tallies: input.tallies.length, publicationRows };
+  const covers =
+    `重算了全部 ${checked.entries} 条记录的哈希链、${checked.accounts} 个积分账户和 ${checked.tallies} 条积分统计，并与账本逐项核对` +
+    (input.publication ? `；公示名单的 ${publicationRows} 行按公示截止时的账本重新排名核对` : '');
+  return { mode: 'full', from: null, covers, problems: problems.list, truncated: problems.truncated, head: r.head, checked };
+}
+
+export interface IncrementalInput {
+  book: BookDoc;
+  checkpoint: CheckpointDoc | null;
+  /** the community's entries from the checkpoint's own entry on (all of them without a checkpoint), in seq order */
+  entries: EntryDoc[];
+}
+
+/**
+ * Continues from the checkpoint: the checkpoint's entry still has the hash it was verified with,
+ * every later entry's hash matches its content and links to the one before, seqs run on without
+ * gaps, postings balance, and the book's head and issuing total match the entries. Accounts and
+ * tallies are not recomputed (their state at the checkpoint is not kept), nor are entries before
+ * the checkpoint re-read: a change to those is found by a full check.
+ */
+export function verifyFrom({ book, checkpoint, entries }: IncrementalInput): VerifyResult {
+  const problems = new Problems();
+  let head = checkpoint?.head ?? { seq: 0, hash: GENESIS_HASH };
+  let issued = checkpoint?.issued ?? 0;
+  let rest = [...entries].sort((a, b) => a.seq - b.seq);
+  if (checkpoint && head.seq > 0) {
+    const [anchor] = rest;
+    if (anchor?.seq !== head.seq) {
+      problems.add({ kind: 'chain', collection: POINT_COLLECTIONS.checkpoints, docId: checkpoint._id, field: 'head.seq', expected: String(head.seq), actual: anchor ? String(anchor.seq) : '（无）', message: `核验检查点所在的第 ${head.seq} 条记录缺失` });
+    } else {
+      rest = rest.slice(1);
+      const recomputed = entryHash(anchor);
+      if (anchor.hash !== head.hash || recomputed !== head.hash) {
+        problems.add({ kind: 'entry', collection: POINT_COLLECTIONS.entries, docId: anchor._id, field: 'hash', expected: head.hash, actual: recomputed, message: `第 ${head.seq} 条记录与上次全面核对时不符，之前的记录可能被改动过，请工作人员全面核对` });
+      }
+    }
+  }
+  for (const entry of rest) {
+    checkEntry(entry, head, problems);
+    issued += issuedBy(entry);
+    head = { seq: entry.seq, hash: entry.hash };
+  }
+  checkBook(problems, book, head, issued);
+
+  const from = checkpoint ? { ...checkpoint.head, at: checkpoint.at } : null;
+  const covers =
+    (from ? `从上次全面核对通过的第 ${from.seq} 条记录起，核对了之后的 ${rest.length} 条记录` : `核对了全部 ${rest.length} 条记录`) +
+    '：每条记录的内容与哈希相符、与前一条链接正确、序号连续、借贷平衡，账本的最新位置和发放总数与记录一致。' +
+    '各人的积分账户和统计未重算' + (from ? '，检查点之前的记录也未重读' : '') + '，由工作人员的全面核对负责';
+  return { mode: 'incremental', from, covers, problems: problems.list, truncated: problems.truncated, head, checked: { entries: rest.length, accounts: 0, tallies: 0, publicationRows: 0 } };
 }
 
 /** The standings of a scope and period as the ledger had them at `uptoSeq`. */

@@ -60,6 +60,8 @@ export function invocation(
     WX_APPID: caller.appid,
     WX_UNIONID: caller.unionid,
     TCB_UUID: caller.uuid,
+    // the source chain (wx-server-sdk's SOURCE), e.g. `wx_client` or `wx_client,scf`
+    TCB_SOURCE: caller.source,
   };
   const env: Record<string, string> = {
     TCB_ENV: o.envId,

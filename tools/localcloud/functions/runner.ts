@@ -199,7 +199,7 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
       return { ok: true, result: JSON.parse(outcome.responseData) as unknown, durationMs };
     },
 
-    async handle(action: string, body: AdminRequest): Promise<AdminAnswer> {
+    async handle(action: string, body: AdminRequest, source?: string): Promise<AdminAnswer> {
       if (action !== 'functions.invokeFunction') throw new CloudError('INVALID_ACTION', `unknown action ${action}`);
       const name = body.function_name;
       if (typeof name !== 'string' || !name) throw new CloudError('INVALID_PARAM', 'function_name must be a non-empty string');
@@ -212,7 +212,7 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
           throw new CloudError('INVALID_PARAM', 'request_data must be a JSON string');
         }
       }
-      const outcome = await run(name, event, {});
+      const outcome = await run(name, event, source ? { source } : {});
       if (!outcome.ok) throw new CloudError(outcome.code, outcome.message);
       return { data: { response_data: outcome.responseData } };
     },

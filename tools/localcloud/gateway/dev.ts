@@ -1,6 +1,9 @@
 /**
  * The dev gateway — local dev and tests only, never in production: the H5 build calls functions
  * through `POST /dev/functions/:name` as the persona chosen on the dev login page (`X-Dev-Openid`).
+ * A call is a mini-program client's (source `wx_client`); `X-Dev-Source` may name another outside
+ * door (`wx_devtools`, `wx_http`), never a server one: `scf` comes only from node-sdk's
+ * `callFunction`, `wx_trigger` only from a timer (functions/timers.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,6 +25,8 @@ export const DEV_APPID = 'wx00000000000devapp';
 /** CloudBase's limit for a synchronous invocation's event */
 const MAX_EVENT_BYTES = 6 * 1024 * 1024;
 const FUNCTION_ROUTE = /^\/dev\/functions\/([^/]+)$/;
+/** the sources a call from outside our backend can carry */
+const OUTSIDE_SOURCES = ['wx_client', 'wx_devtools', 'wx_http'];
 
 export function createDevGateway({ runner, h5Dir }: DevGatewayOptions): HttpPart {
   const h5Ready = () => h5Dir !== null && fs.existsSync(path.join(h5Dir, 'index.html'));
@@ -36,7 +41,7 @@ export function createDevGateway({ runner, h5Dir }: DevGatewayOptions): HttpPart
       if (method === 'OPTIONS') {
         res.writeHead(204, {
           'access-control-allow-methods': 'GET, POST, OPTIONS',
-          'access-control-allow-headers': 'content-type, x-dev-openid',
+          'access-control-allow-headers': 'content-type, x-dev-openid, x-dev-source',
           'access-control-max-age': '600',
         });
         res.end();
@@ -94,9 +99,13 @@ export function createDevGateway({ runner, h5Dir }: DevGatewayOptions): HttpPart
       sendJson(res, 400, { code: 'INVALID_JSON', message: '请求体不是合法的 JSON' });
       return;
     }
-    const header = req.headers['x-dev-openid'];
-    const openid = (Array.isArray(header) ? header[0] : header)?.trim() || undefined;
-    const result = await runner.invoke(name, event, { openid, appid: DEV_APPID });
+    const openid = [req.headers['x-dev-openid']].flat()[0]?.trim() || undefined;
+    const source = [req.headers['x-dev-source']].flat()[0]?.trim() || 'wx_client';
+    if (!OUTSIDE_SOURCES.includes(source)) {
+      sendJson(res, 400, { code: 'INVALID_SOURCE', message: `X-Dev-Source 只能是 ${OUTSIDE_SOURCES.join('、')}` });
+      return;
+    }
+    const result = await runner.invoke(name, event, { openid, appid: DEV_APPID, source });
     if (result.ok) sendJson(res, 200, result.result);
     else sendJson(res, result.code === 'FUNCTION_NOT_FOUND' ? 404 : 502, { code: result.code, message: result.message });
   }

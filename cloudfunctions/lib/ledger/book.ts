@@ -2,22 +2,19 @@
  * Booking entries: the book (rule + chain head), the recipients' accounts, the new entries, the
  * accounts and tallies after them — read, planned by core and written in ONE transaction. Entry
  * ids derive from the idempotency key, so a retry cannot book twice: its insert collides and the
- * first result is returned instead.
+ * first result is returned instead. Conflicts and chain-position races are retried under one
+ * bounded policy (LEDGER_RETRY); `attempts` says how many transactions a booking took.
  */
 import { hashOf, type Canonical } from '../../../core/domain/points/canonical';
 import { planPostings, planReversal, replayOf, type PostingRequest, type Recipient } from '../../../core/domain/points/ledger';
 import { accountDoc, accountId, POINT_COLLECTIONS as C, entryId, reversalId, type BookDoc, type EntryDoc } from '../../../core/domain/points/model';
 import { monthOf } from '../../../core/domain/points/periods';
-import type { PersonDoc } from '../../../core/domain/org-model';
-import { AppError, type Database } from '../../lib';
-import { branchOf } from './access';
-import { backoff, getBook, getDoc, getEntries, inTransaction, isDuplicate, readAccounts, writeLedger, type Transaction } from './store';
+import type { Database } from '../cloud';
+import { AppError } from '../errors';
+import { log } from '../log';
+import { getBook, getDoc, getEntries, isConflict, isDuplicate, readAccounts, transactionOnce, underLedgerRetry, writeLedger, type Transaction } from './store';
 
 export const requestHash = (payload: unknown) => hashOf(payload as Canonical);
-
-export function recipientOf(person: PersonDoc): Recipient {
-  return { personId: person._id, name: person.name, branchId: branchOf(person) };
-}
 
 /** One posting as a caller describes it; `item` and `points` may depend on the current book. */
 export interface PostingSpec {
@@ -30,6 +27,33 @@ export interface PostingSpec {
 export interface Booked {
   entries: EntryDoc[];
   replayed: boolean;
+  /** transactions run, the first included (≤ LEDGER_RETRY.maxAttempts) */
+  attempts: number;
+}
+
+/** Replayed: the booking's entries found already written. */
+class Replayed {
+  constructor(readonly entries: EntryDoc[]) {}
+}
+
+/**
+ * One booking under the retry policy. After a failed transaction, `alreadyBooked` looks for the
+ * entries first (a retry of a booked call at a cap must replay, not fail), except after a plain
+ * conflict: the next attempt will collide with them if they exist.
+ */
+async function booking(attempt: () => Promise<EntryDoc[]>, alreadyBooked: () => Promise<EntryDoc[] | null>): Promise<Booked> {
+  const { value, attempts } = await underLedgerRetry(async () => {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (isConflict(err)) throw err;
+      const existing = await alreadyBooked();
+      if (existing) return new Replayed(existing);
+      throw err; // a duplicate here is another booking at the same chain position: retried
+    }
+  }, (err) => isConflict(err) || isDuplicate(err));
+  if (attempts > 1) log.info('ledger booked after retries', { attempts });
+  return value instanceof Replayed ? { entries: value.entries, replayed: true, attempts } : { entries: value, replayed: false, attempts };
 }
 
 /**
@@ -48,10 +72,10 @@ export async function book(
   },
 ): Promise<Booked> {
   const ids = opts.specs.map((s) => entryId(opts.communityId, opts.idempotencyKey, s.entryKey));
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const entries = await inTransaction(db, async (t) => {
-        const personIds = [...new Set(opts.specs.map((s) => s.recipient.personId))];
+  const personIds = [...new Set(opts.specs.map((s) => s.recipient.personId))];
+  return booking(
+    () =>
+      transactionOnce(db, async (t) => {
         // independent reads: one round trip of latency, not two
         const [current, accounts] = await Promise.all([getBook(t, opts.communityId), readAccounts(t, opts.communityId, personIds)]);
         const now = new Date().toISOString();
@@ -70,23 +94,14 @@ export async function book(
         await writeLedger(t, write);
         await opts.alsoInTransaction?.(t, write.entries);
         return write.entries;
-      });
-      return { entries, replayed: false };
-    } catch (err) {
-      // a retry: its entries are already booked (checked first: a retry at a cap must not fail)
+      }),
+    async () => {
       const existing = await getEntries(db, ids);
-      if (existing.length) {
-        const byId = new Map(existing.map((e) => [e._id, e]));
-        return { entries: replayOf(ids.map((id) => byId.get(id)).filter((e): e is EntryDoc => !!e), opts.requestHash), replayed: true };
-      }
-      // another award took the chain position first: try again on the new head
-      if (isDuplicate(err) && attempt < 60) {
-        await backoff(attempt);
-        continue;
-      }
-      throw err;
-    }
-  }
+      if (!existing.length) return null;
+      const byId = new Map(existing.map((e) => [e._id, e]));
+      return replayOf(ids.map((id) => byId.get(id)).filter((e): e is EntryDoc => !!e), opts.requestHash);
+    },
+  );
 }
 
 /** Reverses one entry (at most once: the reversal's id derives from the original's), read before. */
@@ -100,9 +115,9 @@ export async function reverse(
   if (original.kind === 'reversal') throw new AppError('PRECONDITION_FAILED', '冲正记录不能再被冲正');
   const id = reversalId(original._id);
   const hash = requestHash({ action: 'reverse', entryId: original._id, reason: opts.reason });
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const entry = await inTransaction(db, async (t) => {
+  return booking(
+    () =>
+      transactionOnce(db, async (t) => {
         const [current, account] = await Promise.all([
           getBook(t, original.communityId),
           getDoc(t, C.accounts, accountId(original.communityId, original.personId), accountDoc),
@@ -115,20 +130,13 @@ export async function reverse(
           new Date().toISOString(),
         );
         await writeLedger(t, write);
-        return write.entries[0];
-      });
-      return { entries: [entry], replayed: false };
-    } catch (err) {
+        return write.entries;
+      }),
+    async () => {
       const [existing] = await getEntries(db, [id]);
-      if (existing) {
-        if (existing.idempotencyKey !== opts.idempotencyKey) throw new AppError('CONFLICT', '这条记录已经冲正过了');
-        return { entries: replayOf([existing], hash), replayed: true };
-      }
-      if (isDuplicate(err) && attempt < 60) {
-        await backoff(attempt);
-        continue;
-      }
-      throw err;
-    }
-  }
+      if (!existing) return null;
+      if (existing.idempotencyKey !== opts.idempotencyKey) throw new AppError('CONFLICT', '这条记录已经冲正过了');
+      return replayOf([existing], hash);
+    },
+  );
 }
