@@ -21,7 +21,7 @@ export default function ContactRow({ contact, onCall, hideTitle }: Props) {
         <Text className='contact__phone'>{contact.maskedPhone ?? '未公开电话'}</Text>
       </View>
       {onCall && contact.maskedPhone && (
-        <View className='btn btn--ghost contact__call' hoverClass='btn--pressed' onClick={() => onCall(contact)}>
+        <View role='button' className='btn btn--ghost contact__call' hoverClass='btn--pressed' aria-label={`拨打${contact.name}的电话`} onClick={() => onCall(contact)}>
           拨打
         </View>
       )}

@@ -9,12 +9,14 @@ interface Props {
 
 export default function Entry({ title, desc, onClick }: Props) {
   return (
-    <View className='entry' hoverClass='entry--pressed' onClick={onClick}>
+    <View className='entry' role='button' hoverClass='entry--pressed' onClick={onClick}>
       <View className='entry__body'>
         <Text className='entry__title'>{title}</Text>
         {desc && <View className='entry__desc'>{desc}</View>}
       </View>
-      <Text className='entry__arrow'>›</Text>
+      <Text className='entry__arrow' aria-hidden='true'>
+        ›
+      </Text>
     </View>
   );
 }

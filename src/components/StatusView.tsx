@@ -1,6 +1,7 @@
 /** What a page shows while its data is loading, missing or failed (with a retry button). */
 import { View, Text } from '@tarojs/components';
 import type { AppErrorBody } from '../services';
+import { useCareRoot } from '../services/care-mode';
 import './StatusView.scss';
 
 type Props =
@@ -9,9 +10,12 @@ type Props =
   | { kind: 'error'; error: AppErrorBody; onRetry: () => void };
 
 export default function StatusView(props: Props) {
+  // often a page's whole content: it carries 关怀模式 like components/Page.tsx
+  const care = useCareRoot();
+  const rootClass = `status ${care.className}`;
   if (props.kind === 'loading') {
     return (
-      <View className='status' aria-busy='true'>
+      <View className={rootClass} style={care.style} aria-busy='true'>
         <View className='status__spinner' />
         <Text className='status__text'>{props.text ?? '正在加载…'}</Text>
       </View>
@@ -19,16 +23,16 @@ export default function StatusView(props: Props) {
   }
   if (props.kind === 'empty') {
     return (
-      <View className='status'>
+      <View className={rootClass} style={care.style}>
         <Text className='status__text'>{props.text}</Text>
         {props.hint && <Text className='status__hint'>{props.hint}</Text>}
       </View>
     );
   }
   return (
-    <View className='status' role='alert'>
+    <View className={rootClass} style={care.style} role='alert'>
       <Text className='status__text'>{props.error.message}</Text>
-      <View className='btn status__retry' hoverClass='btn--pressed' onClick={props.onRetry}>
+      <View role='button' className='btn status__retry' hoverClass='btn--pressed' onClick={props.onRetry}>
         重新加载
       </View>
     </View>

@@ -1,12 +1,14 @@
 /**
- * Files in cloud storage (evidence photos of points claims). weapp: `Taro.cloud.uploadFile` gives a
+ * Files in cloud storage (evidence photos of points claims, each person's in their own folder —
+ * `claims/<personId>/<yyyy-mm>`, the only place a claim takes them from). weapp: `Taro.cloud.uploadFile` gives a
  * `cloud://…` fileID, which <Image> shows as it is. h5 (local dev only): the dev gateway stands in —
  * `POST /dev/upload?cloudPath=…` with the bytes answers `{ fileID }`, `POST /dev/temp-urls` turns
  * fileIDs into links the browser can show.
  */
 import Taro from '@tarojs/taro';
+import { claimPhotoFolder } from '@core/domain/points/claim-photos';
 import { DEV_OPENID_KEY } from './transport';
-import type { Result } from './index';
+import { call, type Result } from './index';
 
 const UPLOAD_FAILED = { code: 'INTERNAL', message: '照片上传失败，请检查网络后重试' } as const;
 
@@ -21,7 +23,7 @@ function extensionOf(...hints: string[]): string {
   return 'jpg';
 }
 
-/** `claims/2026-11/<random>.png`: a fresh name per photo, under the folder given. */
+/** `claims/<personId>/2026-11/<random>.png`: a fresh name per photo, under the folder given. */
 function cloudPathIn(folder: string, extension: string): string {
   return `${folder}/${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}.${extension}`;
 }
@@ -29,6 +31,14 @@ function cloudPathIn(folder: string, extension: string): string {
 function devHeaders(): Record<string, string> {
   const openid = window.localStorage.getItem(DEV_OPENID_KEY);
   return openid ? { 'x-dev-openid': openid } : {};
+}
+
+/** The caller's own folder for a claim's photos this month (`month`: 2026-11). */
+export async function myClaimPhotoFolder(month: string): Promise<Result<string>> {
+  const me = await call('account.me', {});
+  if (!me.ok) return me;
+  if (!me.data.bound) return { ok: false, error: { code: 'UNAUTHENTICATED', message: me.data.nextStep } };
+  return { ok: true, data: claimPhotoFolder(me.data.person.id, month) };
 }
 
 /** Uploads a photo chosen with `Taro.chooseImage` (its temp path) into `folder`; answers its fileID. */

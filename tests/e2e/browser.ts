@@ -19,6 +19,17 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** Debian's chromium on the profile directory `profile` (fresh: nothing cached), phone-sized, in Chinese. */
+export function launchChromium(profile: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    viewport: { width: 414, height: 896 },
+    deviceScaleFactor: 2,
+    locale: 'zh-CN',
+  });
+}
+
 export interface BrowserSession {
   readonly cloud: SeededCloud;
   readonly context: BrowserContext;
@@ -36,13 +47,7 @@ export function seededBrowser(): BrowserSession {
   beforeAll(async () => {
     cloud = await startSeededCloud();
     profile = fs.mkdtempSync(path.join(os.tmpdir(), 'hongling-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
-      viewport: { width: 414, height: 896 },
-      deviceScaleFactor: 2,
-      locale: 'zh-CN',
-    });
+    context = await launchChromium(profile);
   }, 120_000);
 
   afterAll(async () => {

@@ -74,7 +74,7 @@ test('claim with a photo → secretary approves → balance moves → staff publ
     (c) => c.item.code === pick.item.code && c.status === 'pending',
   );
   expect(filed?.photos).toHaveLength(1);
-  expect(filed?.photos[0]).toMatch(/^cloud:\/\/.+\/claims\/\d{4}-\d{2}\/.+\.png$/);
+  expect(filed?.photos[0]).toMatch(/^cloud:\/\/.+\/claims\/p-leader\/\d{4}-\d{2}\/.+\.png$/); // the leader's own folder
 
   // 2. the secretary sees the claim with its photo (served by a temp URL) and approves it
   await openAs(page, 'demo-secretary', '/packages/staff/pages/claims/index');

@@ -76,11 +76,12 @@ function waitForListening(child: ChildProcess): Promise<string> {
   });
 }
 
-export async function startSeededCloud(): Promise<SeededCloud> {
+/** The H5 build served under `/app/` and the function bundles run: the repo's unless given (paths from the repo root or absolute). */
+export async function startSeededCloud({ h5Dir = 'dist-h5', functionsDir = 'cloudfunctions' } = {}): Promise<SeededCloud> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hongling-app-'));
   const child = spawn(
     TSX,
-    ['tools/localcloud/cli.ts', '--data-dir', dataDir, '--port', '0', '--h5', 'dist-h5', '--parent-pid', String(process.pid)],
+    ['tools/localcloud/cli.ts', '--data-dir', dataDir, '--port', '0', '--h5', h5Dir, '--functions-dir', functionsDir, '--parent-pid', String(process.pid)],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

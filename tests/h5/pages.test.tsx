@@ -117,6 +117,16 @@ describe('首页, 我的服务范围, 各小区公示牌', () => {
     expect(screen.getByText('各小区公示牌')).toBeTruthy();
   });
 
+  test('首页 asks for the latest 公示 together with account.me, and only once', async () => {
+    as('demo-resident');
+    renderPage(Home, '/pages/index/index');
+    // both on the wire as the page mounts, before either has answered
+    expect(session.gateway.sent.map((r) => (r.body as { action: string }).action)).toEqual(['account.me', 'points.publication.list']);
+    await screen.findByText(/积分排名公示/, {}, { timeout: 10_000 });
+    expect(screen.getByText('李秀兰，您好')).toBeTruthy();
+    expect(session.gateway.sent).toHaveLength(2);
+  });
+
   test('a leader\'s 服务范围 lists the role and its scope', async () => {
     as('demo-leader');
     renderPage(Scope, '/packages/leader/pages/scope/index');

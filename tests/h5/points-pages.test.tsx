@@ -208,3 +208,49 @@ describe('公示管理 (staff)', () => {
     expect(rows.map((r) => [r.personId, r.rank, r.points])).toEqual(live.rows.map((r) => [r.personId, r.rank, r.points]));
   });
 });
+
+// after the tests above: it adds objections to the open publication
+describe('异议 (objections)', () => {
+  test('staff page through them 10 at a time and release one the content check held (待审核)', async () => {
+    const { publications } = await direct('points.publication.list', {}, 'demo-staff');
+    const open = publications.find((p) => p.status === 'open' && p.scope.type === 'community')!;
+    const object = async (openid: string, text: string) => {
+      const res = (await session.cloud.invoke('points', { action: 'points.publication.object', data: { idempotencyKey: `h5-obj-${text.length}-${Math.random().toString(36).slice(2)}`, publicationId: open.id, text } }, openid)) as { ok: boolean; data: { id: string; status: string } };
+      if (!res.ok) throw new Error(JSON.stringify(res));
+      return res.data;
+    };
+    // the seeded one, 11 more, then one WeChat's content check holds (代开发票 in the stub's word list)
+    for (const [i, openid] of ['demo-resident', 'demo-leader', 'demo-grid-worker'].flatMap((o) => [o, o, o, o]).slice(0, 11).entries()) {
+      await object(openid, `第 ${i + 1} 条测试异议，请核实名单`);
+    }
+    const held = await object('demo-resident', '有人说可以代开发票，请核实名单');
+    expect(held.status).toBe('held');
+
+    as('demo-staff');
+    renderPage(StaffPublications, '/packages/staff/pages/publications/index', { id: encodeURIComponent(open.id) });
+    await screen.findByText('异议（待处理 13）', {}, { timeout: 10_000 });
+    expect(screen.getAllByText(/第 \d+ 条测试异议/)).toHaveLength(9); // with the seeded one: 10 on the first page
+    expect(screen.queryByText('有人说可以代开发票，请核实名单')).toBeNull();
+
+    fireEvent.click(screen.getByText('加载更多'));
+    await screen.findByText('有人说可以代开发票，请核实名单', {}, { timeout: 10_000 });
+    expect(screen.getAllByText(/第 \d+ 条测试异议/)).toHaveLength(11);
+    expect(screen.getByText('异议到此为止')).toBeTruthy();
+    expect(screen.getByText('待审核')).toBeTruthy();
+
+    // the public does not see it until staff release it
+    const forResident = async () => (await direct('points.publication.get', { publicationId: open.id }, 'demo-resident')).moreObjections;
+    const cursor = await forResident();
+    const rest = (await session.cloud.invoke('points', { action: 'points.publication.objections', data: { publicationId: open.id, cursor } }, 'demo-resident')) as { data: { objections: { id: string }[] } };
+    expect(rest.data.objections.map((o) => o.id)).not.toContain(held.id);
+
+    fireEvent.click(screen.getByText('公开'));
+    await waitFor(() => expect(sentActions()).toContain('points.publication.moderate'), { timeout: 10_000 });
+    const moderate = session.gateway.sent.find((s) => (s.body as { action: string }).action === 'points.publication.moderate')!;
+    expect((moderate.body as { data: unknown }).data).toMatchObject({ objectionId: held.id, decision: 'release' });
+    // the page reloads: page 1 again, the released one now waits for an answer like the others
+    await waitFor(() => expect(screen.queryByText('待审核')).toBeNull(), { timeout: 10_000 });
+    const after = (await session.cloud.invoke('points', { action: 'points.publication.objections', data: { publicationId: open.id, cursor } }, 'demo-resident')) as { data: { objections: { id: string }[] } };
+    expect(after.data.objections.map((o) => o.id)).toContain(held.id);
+  });
+});

@@ -61,6 +61,8 @@ export interface LoadedPage {
 export interface Harness {
   /** every `wx.*` call other than `cloud.callFunction`, in order */
   wxCalls: WxCall[];
+  /** the device's local storage (`wx.getStorageSync` / `wx.setStorageSync`) */
+  storage: Map<string, unknown>;
   loadPage(route: string, query?: Record<string, string>): Promise<LoadedPage>;
 }
 
@@ -112,8 +114,17 @@ function downloadFile(wxCalls: WxCall[]) {
   };
 }
 
+/**
+ * What a harness may set for the device: WeChat's own base info (`wx.getAppBaseInfo`, e.g. the
+ * text size `fontSizeScaleFactor`) and what local storage already holds.
+ */
+export interface DeviceOptions {
+  appBaseInfo?: Record<string, unknown>;
+  storage?: Record<string, unknown>;
+}
+
 // Taro promisifies the APIs it finds with Object.keys(wx), so the shim lists them as own properties.
-function shimWx(callFunction: CallFunction, wxCalls: WxCall[]) {
+function shimWx(callFunction: CallFunction, wxCalls: WxCall[], device: DeviceOptions, storage: Map<string, unknown>) {
   const wx: Record<string, unknown> = {
     cloud: {
       init() {},
@@ -122,6 +133,10 @@ function shimWx(callFunction: CallFunction, wxCalls: WxCall[]) {
       },
     },
     getSystemInfoSync: () => ({ platform: 'devtools', windowWidth: 375, windowHeight: 667, pixelRatio: 2, SDKVersion: '3.7.0' }),
+    getAppBaseInfo: () => ({ SDKVersion: '3.7.0', language: 'zh_CN', version: '8.0.50', ...device.appBaseInfo }),
+    // WeChat's storage keeps any JSON value; a missing key reads as ''
+    getStorageSync: (key: string) => (storage.has(key) ? storage.get(key) : ''),
+    setStorageSync: (key: string, value: unknown) => void storage.set(key, value),
     canIUse: () => true,
     downloadFile: downloadFile(wxCalls),
   };
@@ -151,12 +166,13 @@ export async function waitFor<T>(check: () => T | undefined | null | false, what
  * Fresh globals and a fresh copy of the build for each harness: Jest ignores miniprogram-simulate's
  * own `require.cache` reset, so the caller must `jest.resetModules()` between harnesses.
  */
-export function createHarness(callFunction: CallFunction): Harness {
+export function createHarness(callFunction: CallFunction, device: DeviceOptions = {}): Harness {
   const wxCalls: WxCall[] = [];
+  const storage = new Map<string, unknown>(Object.entries(device.storage ?? {}));
   const pages: { route: string; options: Record<string, string>; page: Record<string, unknown> }[] = [];
   let app: AppOptions | undefined;
 
-  g.wx = shimWx(callFunction, wxCalls);
+  g.wx = shimWx(callFunction, wxCalls, device, storage);
   g.App = (options: AppOptions) => {
     app = options;
   };
@@ -196,6 +212,7 @@ export function createHarness(callFunction: CallFunction): Harness {
 
   return {
     wxCalls,
+    storage,
     async loadPage(route, query = {}) {
       pages.push({ route, options: query, page: {} });
       const id = simulate.load(path.join(DIST, route), { compiler: 'official', rootPath: DIST });
@@ -224,7 +241,7 @@ export function createHarness(callFunction: CallFunction): Harness {
 export interface SeededHarnesses {
   readonly cloud: SeededCloud;
   /** a fresh harness whose `wx.cloud.callFunction` reaches the seeded cloud as `openid` */
-  harnessAs(openid: string): Harness;
+  harnessAs(openid: string, device?: DeviceOptions): Harness;
 }
 
 /** A seeded local cloud for the file's tests (started in `beforeAll`, closed in `afterAll`). */
@@ -243,10 +260,10 @@ export function seededHarnesses(): SeededHarnesses {
     get cloud() {
       return running();
     },
-    harnessAs(openid) {
+    harnessAs(openid, device) {
       jest.resetModules();
       const seeded = running();
-      return createHarness((name, data) => seeded.invoke(name, data, openid));
+      return createHarness((name, data) => seeded.invoke(name, data, openid), device);
     },
   };
 }

@@ -20,7 +20,7 @@ export function entryTitle(e: EntryView): string {
 export default function EntryItem({ entry, showPerson, onClick }: Props) {
   const reversal = entry.kind === 'reversal';
   return (
-    <View className='pt-entry' onClick={onClick} hoverClass={onClick ? 'entry--pressed' : undefined}>
+    <View className='pt-entry' role={onClick ? 'button' : undefined} onClick={onClick} hoverClass={onClick ? 'entry--pressed' : undefined}>
       <View className='pt-entry__main'>
         <View>
           {reversal && <Text className='tag tag--solid'>冲正</Text>}

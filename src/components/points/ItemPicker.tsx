@@ -35,7 +35,13 @@ export default function ItemPicker({ rules, selected, onChange, describe }: Prop
     <View>
       <Tabs options={categories.map((c) => ({ value: c.code, label: c.name }))} value={category} onChange={setCategory} />
       {items.map((i) => (
-        <View key={i.code} className={`pt-choice${selected?.code === i.code ? ' pt-choice--on' : ''}`} onClick={() => onChange(i)}>
+        <View
+          key={i.code}
+          className={`pt-choice${selected?.code === i.code ? ' pt-choice--on' : ''}`}
+          role='button'
+          aria-pressed={selected?.code === i.code}
+          onClick={() => onChange(i)}
+        >
           <View className='pt-choice__body'>
             <Text className='pt-choice__name'>{i.name}</Text>
             {describe && <View className='pt-choice__desc'>{describe(i)}</View>}

@@ -12,7 +12,7 @@ interface Props {
 export default function MoreButton({ hasMore, loading, onMore, endText = '没有更多了' }: Props) {
   if (!hasMore) return <View className='pt-end'>{endText}</View>;
   return (
-    <View className='btn btn--ghost more' hoverClass='btn--pressed' onClick={loading ? undefined : onMore}>
+    <View role='button' className='btn btn--ghost more' hoverClass='btn--pressed' onClick={loading ? undefined : onMore}>
       {loading ? '正在加载…' : '加载更多'}
     </View>
   );

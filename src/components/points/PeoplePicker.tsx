@@ -52,18 +52,18 @@ function Board({ compoundId, selected, onChange, single }: Props & { compoundId:
     <View>
       {!single && (
         <View className='pt-actions'>
-          <View className='btn btn--ghost' hoverClass='btn--pressed' onClick={() => onChange([...selected, ...people.filter((p) => !isOn(p.id))])}>
+          <View role='button' className='btn btn--ghost' hoverClass='btn--pressed' onClick={() => onChange([...selected, ...people.filter((p) => !isOn(p.id))])}>
             全选本小区
           </View>
           {selected.length > 0 && (
-            <View className='btn btn--ghost' hoverClass='btn--pressed' onClick={() => onChange([])}>
+            <View role='button' className='btn btn--ghost' hoverClass='btn--pressed' onClick={() => onChange([])}>
               清空（已选 {selected.length} 人）
             </View>
           )}
         </View>
       )}
       {people.map((p) => (
-        <View key={p.id} className={`pt-choice${isOn(p.id) ? ' pt-choice--on' : ''}`} onClick={() => toggle(p)}>
+        <View key={p.id} className={`pt-choice${isOn(p.id) ? ' pt-choice--on' : ''}`} role='button' aria-pressed={isOn(p.id)} onClick={() => toggle(p)}>
           <View className='pt-choice__body'>
             <Text className='pt-choice__name'>{p.name}</Text>
             <View className='pt-choice__desc'>{p.title}</View>
@@ -86,7 +86,9 @@ export default function PeoplePicker(props: Props) {
   return (
     <View>
       <Picker mode='selector' range={compounds.map((c) => c.name)} value={index} onChange={(e) => setIndex(Number(e.detail.value))}>
-        <View className='pt-picker'>小区：{compound.name} ▾</View>
+        <View className='pt-picker' role='button'>
+          小区：{compound.name} ▾
+        </View>
       </Picker>
       <Board key={compound.id} compoundId={compound.id} {...props} />
     </View>

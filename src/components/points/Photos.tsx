@@ -21,14 +21,10 @@ export default function Photos({ fileIDs }: { fileIDs: string[] }) {
   const shown = fileIDs.map((id) => urls[id]).filter((u): u is string => Boolean(u));
   return (
     <View className='pt-photos'>
-      {shown.map((url) => (
-        <Image
-          key={url}
-          className='pt-photo'
-          src={url}
-          mode='aspectFill'
-          onClick={() => void Taro.previewImage({ urls: shown, current: url })}
-        />
+      {shown.map((url, i) => (
+        <View key={url} role='button' aria-label={`查看第 ${i + 1} 张照片`} onClick={() => void Taro.previewImage({ urls: shown, current: url })}>
+          <Image className='pt-photo' src={url} mode='aspectFill' />
+        </View>
       ))}
     </View>
   );

@@ -19,7 +19,7 @@ export function publicationState(p: PublicationSummary): string {
 export default function PublicationCard({ publication: p, onClick }: Props) {
   const state = publicationState(p);
   return (
-    <View className='entry pt-pub' hoverClass='entry--pressed' onClick={onClick ?? (() => openPoints('publication', { id: p.id }))}>
+    <View className='entry pt-pub' role='button' hoverClass='entry--pressed' onClick={onClick ?? (() => openPoints('publication', { id: p.id }))}>
       <View className='entry__body'>
         <Text className='entry__title'>{p.title}</Text>
         <View>
@@ -31,7 +31,9 @@ export default function PublicationCard({ publication: p, onClick }: Props) {
           {p.openObjections > 0 && ` · ${p.openObjections} 条异议待答复`}
         </View>
       </View>
-      <Text className='entry__arrow'>›</Text>
+      <Text className='entry__arrow' aria-hidden='true'>
+        ›
+      </Text>
     </View>
   );
 }

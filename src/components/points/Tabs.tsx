@@ -10,11 +10,13 @@ interface Props<V extends string> {
 
 export default function Tabs<V extends string>({ options, value, onChange }: Props<V>) {
   return (
-    <View className='pt-tabs'>
+    <View className='pt-tabs' role='group'>
       {options.map((o) => (
         <View
           key={o.value}
           className={`pt-tabs__tab${o.value === value ? ' pt-tabs__tab--on' : ''}`}
+          role='button'
+          aria-pressed={o.value === value}
           hoverClass='btn--pressed'
           onClick={() => o.value !== value && onChange(o.value)}
         >

@@ -1,21 +1,24 @@
 /** 首页: greets the person and leads to the 公示牌 (and, for staff, every compound's board). */
 import { View, Text } from '@tarojs/components';
+import Page from '../../components/Page';
 import Entry from '../../components/Entry';
 import StatusView from '../../components/StatusView';
-import LatestPublication from '../../components/points/LatestPublication';
-import { useAction } from '../../services/useAction';
+import LatestPublication, { LATEST_PUBLICATION } from '../../components/points/LatestPublication';
+import { useAction, usePrefetch } from '../../services/useAction';
 import { isStaff, open, openDirectory } from '../../routes';
 import './index.scss';
 
 export default function Home() {
   const { state, reload } = useAction('account.me', {});
+  // the latest 公示 shows once `account.me` has answered: ask for both at once
+  usePrefetch('points.publication.list', LATEST_PUBLICATION);
 
   if (state.status === 'loading') return <StatusView kind='loading' />;
   if (state.status === 'error') return <StatusView kind='error' error={state.error} onRetry={reload} />;
 
   const me = state.data;
   return (
-    <View className='page home'>
+    <Page className='home'>
       <View className='home__hello'>
         <Text className='home__greeting'>{me.bound ? `${me.person.name}，您好` : '您好'}</Text>
         <Text className='home__place'>{me.bound ? me.person.communityName + (me.person.compoundName ? ` · ${me.person.compoundName}` : '') : '欢迎使用红邻'}</Text>
@@ -34,6 +37,6 @@ export default function Home() {
           <View className='muted'>{me.nextStep}</View>
         </View>
       )}
-    </View>
+    </Page>
   );
 }

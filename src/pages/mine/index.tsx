@@ -1,18 +1,36 @@
-/** 我的: who the app knows the person to be — name, phone, home and roles — or how to bind. */
-import { View, Text } from '@tarojs/components';
+/**
+ * 我的: who the app knows the person to be — name, phone, home and roles — or how to bind; and the
+ * 关怀模式 switch, there for everyone, bound or not.
+ */
+import { View, Text, Switch } from '@tarojs/components';
+import Page from '../../components/Page';
 import StatusView from '../../components/StatusView';
 import Section from '../../components/Section';
 import { useAction } from '../../services/useAction';
+import { setCareMode, useCareMode } from '../../services/care-mode';
 import './index.scss';
 
 function SwitchPersona() {
   if (process.env.TARO_ENV !== 'h5') return null;
   return (
     <View className='mine__switch'>
-      <Text className='link' onClick={() => window.location.assign('/')}>
+      <View role='button' className='btn btn--ghost' hoverClass='btn--pressed' onClick={() => window.location.assign('/')}>
         切换演示身份
-      </Text>
+      </View>
     </View>
+  );
+}
+
+function CareModeSwitch() {
+  const { on } = useCareMode();
+  return (
+    <Section title='关怀模式'>
+      <View className='switch-row'>
+        <Text className='switch-row__label'>大字体、大按钮</Text>
+        <Switch className='hl-switch' aria-label='关怀模式' checked={on} color='#c8161d' onChange={(e) => setCareMode(e.detail.value)} />
+      </View>
+      <View className='mine__care-hint'>打开后，所有页面的字和按钮都会变大，颜色更清楚。</View>
+    </Section>
   );
 }
 
@@ -25,19 +43,20 @@ export default function Mine() {
   const me = state.data;
   if (!me.bound) {
     return (
-      <View className='page'>
+      <Page>
         <View className='card'>
           <Text className='title'>未绑定</Text>
           <View className='mine__next'>{me.nextStep}</View>
         </View>
+        <CareModeSwitch />
         <SwitchPersona />
-      </View>
+      </Page>
     );
   }
 
   const { person, roles } = me;
   return (
-    <View className='page'>
+    <Page>
       <View className='card mine__person'>
         <Text className='title'>{person.name}</Text>
         {person.partyMember && <Text className='tag tag--solid mine__party'>党员</Text>}
@@ -45,15 +64,15 @@ export default function Mine() {
       </View>
       <Section title='我的住址'>
         <View className='row'>
-          <Text className='mine__label'>社区</Text>
+          <Text className='row__label'>社区</Text>
           <Text>{person.communityName}</Text>
         </View>
         <View className='row'>
-          <Text className='mine__label'>小区</Text>
+          <Text className='row__label'>小区</Text>
           <Text>{person.compoundName ?? '未登记'}</Text>
         </View>
         <View className='row'>
-          <Text className='mine__label'>门牌</Text>
+          <Text className='row__label'>门牌</Text>
           <Text>{person.householdLabel ?? '未登记'}</Text>
         </View>
       </Section>
@@ -69,7 +88,8 @@ export default function Mine() {
           ))
         )}
       </Section>
+      <CareModeSwitch />
       <SwitchPersona />
-    </View>
+    </Page>
   );
 }

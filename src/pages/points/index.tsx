@@ -5,6 +5,7 @@
  */
 import { View, Text } from '@tarojs/components';
 import type { MeView } from '@core/contracts/account';
+import Page from '../../components/Page';
 import Entry from '../../components/Entry';
 import Section from '../../components/Section';
 import StatusView from '../../components/StatusView';
@@ -23,7 +24,7 @@ function LeaderSummary() {
   const b = state.data;
   return (
     <Section title='我的积分' extra={<Text className='tag tag--solid'>{b.grade}（暂定）</Text>} highlight>
-      <View className='pt-stats' onClick={() => openPoints('myPoints')}>
+      <View className='pt-stats' role='button' aria-label={`我的积分：累计 ${b.balance} 分，查看详情`} onClick={() => openPoints('myPoints')}>
         <View className='pt-stat'>
           <Text className='pt-stat__value'>{b.balance}</Text>
           <Text className='pt-stat__label'>累计积分</Text>
@@ -68,7 +69,7 @@ export default function Points() {
   const reviewer = has(me, 'secretary', 'staff', 'admin');
   const staff = has(me, 'staff', 'admin');
   return (
-    <View className='page'>
+    <Page>
       {leader && (
         <>
           <LeaderSummary />
@@ -88,6 +89,6 @@ export default function Points() {
       <Section title='积分公示'>
         <LatestPublication />
       </Section>
-    </View>
+    </Page>
   );
 }

@@ -1,5 +1,5 @@
 /** 服务: the services that exist today, by what the person is allowed to use. */
-import { View } from '@tarojs/components';
+import Page from '../../components/Page';
 import Entry from '../../components/Entry';
 import StatusView from '../../components/StatusView';
 import { useAction } from '../../services/useAction';
@@ -14,10 +14,10 @@ export default function Services() {
   const me = state.data;
   if (!me.bound) return <StatusView kind='empty' text='绑定身份后就能使用各项服务' hint={me.nextStep} />;
   return (
-    <View className='page'>
+    <Page>
       {me.person.compoundId && <Entry title='我的小区 · 公示牌' desc='本小区的党支部、网格和联系人' onClick={() => openDirectory()} />}
       {servesResidents(me) && <Entry title='我的服务范围' desc='我负责的楼栋、网格和小区' onClick={() => open('scope')} />}
       {isStaff(me) && <Entry title='各小区公示牌' desc='社区里每个小区的公示牌' onClick={() => open('compounds')} />}
-    </View>
+    </Page>
   );
 }

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { View, Text, Picker, Textarea, Image } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { ClaimView, RuleItem, RulesView } from '@core/contracts/points';
+import Page from '../../../../components/Page';
 import Section from '../../../../components/Section';
 import StatusView from '../../../../components/StatusView';
 import FormError from '../../../../components/points/FormError';
@@ -19,7 +20,7 @@ import { PAGE_SIZE, usePaged } from '../../../../components/points/usePaged';
 import { toast } from '../../../../components/points/toast';
 import { call } from '../../../../services';
 import { askToNotify } from '../../../../services/subscribe';
-import { uploadPhoto } from '../../../../services/upload';
+import { myClaimPhotoFolder, uploadPhoto } from '../../../../services/upload';
 import { useAction } from '../../../../services/useAction';
 import '../../../../components/points/points.scss';
 
@@ -51,8 +52,12 @@ function ClaimForm({ rules, onSubmitted }: { rules: RulesView; onSubmitted: () =
       return; // the person closed the picker
     }
     setUploading(true);
-    const folder = `claims/${today.slice(0, 7)}`;
-    const results = await Promise.all(chosen.map((local) => uploadPhoto(local, folder).then((r) => ({ local, r }))));
+    const folder = await myClaimPhotoFolder(today.slice(0, 7));
+    if (!folder.ok) {
+      setUploading(false);
+      return toast(folder.error.message);
+    }
+    const results = await Promise.all(chosen.map((local) => uploadPhoto(local, folder.data).then((r) => ({ local, r }))));
     setUploading(false);
     const done = results.flatMap(({ local, r }) => (r.ok ? [{ local, fileID: r.data }] : []));
     setPhotos((p) => [...p, ...done].slice(0, MAX_PHOTOS));
@@ -91,21 +96,25 @@ function ClaimForm({ rules, onSubmitted }: { rules: RulesView; onSubmitted: () =
       <View className='pt-field'>
         <Text className='pt-field__label'>2. 服务日期</Text>
         <Picker mode='date' value={date} end={today} onChange={(e) => setDate(String(e.detail.value))}>
-          <View className='pt-picker'>{date}</View>
+          <View className='pt-picker' role='button' aria-label={`服务日期：${date}，点按修改`}>
+            {date}
+          </View>
         </Picker>
       </View>
       <View className='pt-field'>
         <Text className='pt-field__label'>3. 情况说明（选填）</Text>
-        <Textarea className='pt-textarea' value={note} maxlength={200} placeholder='做了什么、帮了谁，简单写几句' onInput={(e) => setNote(e.detail.value)} />
+        <Textarea className='pt-textarea' placeholderClass='pt-placeholder' aria-label='情况说明' value={note} maxlength={200} placeholder='做了什么、帮了谁，简单写几句' onInput={(e) => setNote(e.detail.value)} />
       </View>
       <View className='pt-field'>
         <Text className='pt-field__label'>4. 照片凭证{item?.evidenceRequired ? '（必传）' : '（选填）'}</Text>
         <View className='pt-photos'>
-          {photos.map((p) => (
-            <Image key={p.fileID} className='pt-photo' src={p.local} mode='aspectFill' onClick={() => setPhotos((all) => all.filter((x) => x !== p))} />
+          {photos.map((p, i) => (
+            <View key={p.fileID} role='button' aria-label={`删除第 ${i + 1} 张照片`} onClick={() => setPhotos((all) => all.filter((x) => x !== p))}>
+              <Image className='pt-photo' src={p.local} mode='aspectFill' />
+            </View>
           ))}
           {photos.length < MAX_PHOTOS && (
-            <View className='pt-photo pt-photo--add' onClick={uploading ? undefined : () => void addPhotos()}>
+            <View className='pt-photo pt-photo--add' role='button' onClick={uploading ? undefined : () => void addPhotos()}>
               {uploading ? '上传中…' : '＋ 添加照片'}
             </View>
           )}
@@ -114,7 +123,7 @@ function ClaimForm({ rules, onSubmitted }: { rules: RulesView; onSubmitted: () =
       </View>
       <FormError text={error} />
       <View className='pt-actions'>
-        <View className='btn' hoverClass='btn--pressed' onClick={busy || uploading ? undefined : () => void submit()}>
+        <View role='button' className='btn' hoverClass='btn--pressed' onClick={busy || uploading ? undefined : () => void submit()}>
           {busy ? '正在提交…' : '提交申报'}
         </View>
       </View>
@@ -127,7 +136,7 @@ export default function Claim() {
   const mine = usePaged('mine', (page) => call('points.claim.list', { box: 'mine', page, pageSize: PAGE_SIZE }), (o) => o.claims);
 
   return (
-    <View className='page'>
+    <Page>
       {rules.state.status === 'loading' && <StatusView kind='loading' />}
       {rules.state.status === 'error' && <StatusView kind='error' error={rules.state.error} onRetry={rules.reload} />}
       {rules.state.status === 'ok' && <ClaimForm rules={rules.state.data} onSubmitted={() => void mine.refresh()} />}
@@ -140,6 +149,6 @@ export default function Claim() {
           <MoreButton hasMore={mine.state.hasMore} loading={mine.state.loadingMore} onMore={() => void mine.loadMore()} />
         )}
       </Section>
-    </View>
+    </Page>
   );
 }

@@ -2,6 +2,7 @@
 import { View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import type { EntryView } from '@core/contracts/points';
+import Page from '../../../../components/Page';
 import StatusView from '../../../../components/StatusView';
 import EntryItem from '../../../../components/points/EntryItem';
 import MoreButton from '../../../../components/points/MoreButton';
@@ -24,13 +25,13 @@ export default function History() {
   if (state.rows.length === 0) return <StatusView kind='empty' text='还没有积分记录' hint='参加服务、申报事项通过后，积分会记在这里。' />;
 
   return (
-    <View className='page'>
+    <Page>
       <View className='card'>
         {state.rows.map((e: EntryView) => (
           <EntryItem key={e.id} entry={e} showPerson={Boolean(personId)} />
         ))}
       </View>
       <MoreButton hasMore={state.hasMore} loading={state.loadingMore} onMore={() => void loadMore()} />
-    </View>
+    </Page>
   );
 }

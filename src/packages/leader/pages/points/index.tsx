@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import type { PeriodType } from '@core/contracts/points';
+import Page from '../../../../components/Page';
 import Entry from '../../../../components/Entry';
 import Section from '../../../../components/Section';
 import StatusView from '../../../../components/StatusView';
@@ -19,7 +20,7 @@ export default function MyPoints() {
   const { state, reload } = useAction('points.balance', { period: currentPeriod(type) });
 
   return (
-    <View className='page'>
+    <Page>
       <Tabs options={PERIOD_TABS.map((t) => ({ value: t.type, label: t.label }))} value={type} onChange={setType} />
       {state.status === 'loading' && <StatusView kind='loading' />}
       {state.status === 'error' && <StatusView kind='error' error={state.error} onRetry={reload} />}
@@ -49,6 +50,6 @@ export default function MyPoints() {
       <Entry title='积分明细' desc='每一笔积分的来历，最新的在前' onClick={() => openPoints('history')} />
       <Entry title='积分申报' desc='做了服务事项，上传照片申报积分' onClick={() => openPoints('claim')} />
       <Entry title='排行榜' desc='看看支部和社区的积分排名' onClick={() => openPoints('ranking')} />
-    </View>
+    </Page>
   );
 }

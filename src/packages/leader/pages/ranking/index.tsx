@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import type { PeriodType, RankScope, RankingRow } from '@core/contracts/points';
+import Page from '../../../../components/Page';
 import StatusView from '../../../../components/StatusView';
 import Tabs from '../../../../components/points/Tabs';
 import MoreButton from '../../../../components/points/MoreButton';
@@ -29,7 +30,7 @@ export default function Ranking() {
   );
 
   return (
-    <View className='page'>
+    <Page>
       <Tabs options={PERIOD_TABS.map((t) => ({ value: t.type, label: t.label }))} value={type} onChange={setType} />
       <Tabs options={SCOPES} value={scope} onChange={setScope} />
       {state.status === 'loading' && <StatusView kind='loading' />}
@@ -56,6 +57,6 @@ export default function Ranking() {
           <MoreButton hasMore={state.hasMore} loading={state.loadingMore} onMore={() => void loadMore()} />
         </>
       )}
-    </View>
+    </Page>
   );
 }

@@ -1,5 +1,6 @@
 /** 我的服务范围: where each of the person's serving roles applies, with the way to that compound's board. */
 import { View, Text } from '@tarojs/components';
+import Page from '../../../../components/Page';
 import Entry from '../../../../components/Entry';
 import Section from '../../../../components/Section';
 import StatusView from '../../../../components/StatusView';
@@ -18,7 +19,7 @@ export default function Scope() {
 
   const serving = me.roles.filter((r) => r.role !== 'resident');
   return (
-    <View className='page'>
+    <Page>
       <Section title='我负责的范围'>
         {serving.map((r, i) => (
           <View className='row' key={`${r.role}-${i}`}>
@@ -30,6 +31,6 @@ export default function Scope() {
       {me.person.compoundId && (
         <Entry title={`${me.person.compoundName ?? '本小区'}公示牌`} desc='查看并联系同一小区的党支部、网格员和近邻长' onClick={() => openDirectory(me.person.compoundId ?? undefined)} />
       )}
-    </View>
+    </Page>
   );
 }

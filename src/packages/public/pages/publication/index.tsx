@@ -1,13 +1,15 @@
 /**
  * 积分公示 (public): one publication — period, scope, notice window, the frozen list (rank, masked or
  * consented name, points, grade) and the ledger's chain head it was frozen at, so anyone can check
- * it. During the window a resident or leader of the community can raise an objection. Shareable as
+ * it, and the objections shown to the public (10 at a time). During the window a resident or leader
+ * of the community can raise an objection (held for staff if WeChat's content check asks). Shareable as
  * a WeChat card that opens this publication.
  */
 import { useState } from 'react';
 import { View, Text, Textarea } from '@tarojs/components';
 import { useRouter, useShareAppMessage } from '@tarojs/taro';
 import type { ObjectionView, PublicationRow } from '@core/contracts/points';
+import Page from '../../../../components/Page';
 import Section from '../../../../components/Section';
 import StatusView from '../../../../components/StatusView';
 import FormError from '../../../../components/points/FormError';
@@ -15,6 +17,8 @@ import MoreButton from '../../../../components/points/MoreButton';
 import { publicationState } from '../../../../components/points/PublicationCard';
 import { dateTime } from '../../../../components/points/format';
 import { useIdempotencyKey } from '../../../../components/points/keys';
+import { useObjections } from '../../../../components/points/useObjections';
+import { OBJECTION_STATUS_LABELS } from '@core/labels/points';
 import { pathTo, queryValue } from '../../../../components/points/routes';
 import { PAGE_SIZE, usePaged } from '../../../../components/points/usePaged';
 import { toast } from '../../../../components/points/toast';
@@ -38,26 +42,26 @@ function ObjectionForm({ publicationId, onSent }: { publicationId: string; onSen
     setText('');
     setOpen(false);
     setError(null);
-    toast('异议已提交，社区会核实答复', true);
+    toast(res.data.status === 'held' ? '已提交，审核后公示' : '异议已提交，社区会核实答复', true);
     onSent();
   }
 
   if (!open) {
     return (
-      <View className='btn btn--ghost more' hoverClass='btn--pressed' onClick={() => setOpen(true)}>
+      <View role='button' className='btn btn--ghost more' hoverClass='btn--pressed' onClick={() => setOpen(true)}>
         我有异议
       </View>
     );
   }
   return (
     <Section title='我有异议'>
-      <Textarea className='pt-textarea' value={text} maxlength={500} placeholder='写明对谁的积分、哪一项有异议，以及理由' onInput={(e) => setText(e.detail.value)} />
+      <Textarea className='pt-textarea' placeholderClass='pt-placeholder' aria-label='异议内容' value={text} maxlength={500} placeholder='写明对谁的积分、哪一项有异议，以及理由' onInput={(e) => setText(e.detail.value)} />
       <FormError text={error} />
       <View className='pt-actions'>
-        <View className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void send()}>
+        <View role='button' className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void send()}>
           {busy ? '正在提交…' : '提交异议'}
         </View>
-        <View className='btn btn--ghost' hoverClass='btn--pressed' onClick={() => setOpen(false)}>
+        <View role='button' className='btn btn--ghost' hoverClass='btn--pressed' onClick={() => setOpen(false)}>
           取消
         </View>
       </View>
@@ -72,6 +76,7 @@ export default function Publication() {
     (page) => call('points.publication.get', { publicationId: id, page, pageSize: PAGE_SIZE }),
     (o) => o.rows,
   );
+  const objections = useObjections(id, state.status === 'ok' ? state.first : null);
 
   useShareAppMessage(() => ({
     title: state.status === 'ok' ? `${state.first.publication.title}（${publicationState(state.first.publication)}）` : '红色近邻长积分公示',
@@ -82,9 +87,9 @@ export default function Publication() {
   if (state.status === 'loading') return <StatusView kind='loading' />;
   if (state.status === 'error') return <StatusView kind='error' error={state.error} onRetry={reload} />;
 
-  const { publication: p, objections, canObject } = state.first;
+  const { publication: p, canObject } = state.first;
   return (
-    <View className='page'>
+    <Page>
       <Section title={p.title} extra={<Text className='tag tag--solid'>{publicationState(p)}</Text>} highlight>
         <View className='row'>
           <Text className='pt-label'>范围</Text>
@@ -141,22 +146,23 @@ export default function Publication() {
         <View className='pt-hash'>{p.rowsHash}</View>
       </Section>
 
-      {objections.length > 0 && (
-        <Section title={`异议（${objections.length}）`}>
-          {objections.map((o: ObjectionView) => (
+      {objections.objections.length > 0 && (
+        <Section title='异议'>
+          {objections.objections.map((o: ObjectionView) => (
             <View key={o.id} className='pt-claim'>
               <View>
-                <Text className={o.status === 'open' ? 'tag' : 'tag tag--grey'}>{o.status === 'open' ? '核实中' : '已答复'}</Text>
+                <Text className={o.status === 'open' ? 'tag' : 'tag tag--grey'}>{OBJECTION_STATUS_LABELS[o.status]}</Text>
                 <Text>{o.by.name} · {dateTime(o.createdAt)}</Text>
               </View>
               <View>{o.text}</View>
               {o.answer && <View className='pt-entry__reason'>社区答复：{o.answer}</View>}
             </View>
           ))}
+          <MoreButton hasMore={objections.hasMore} loading={objections.loading} onMore={() => void objections.loadMore()} endText='异议到此为止' />
         </Section>
       )}
 
       {canObject && <ObjectionForm publicationId={p.id} onSent={() => void refresh()} />}
-    </View>
+    </Page>
   );
 }

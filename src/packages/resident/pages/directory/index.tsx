@@ -6,6 +6,7 @@
 import { View, Text } from '@tarojs/components';
 import { useRouter, useShareAppMessage } from '@tarojs/taro';
 import type { Contact, DirectoryView } from '@core/contracts/org';
+import Page from '../../../../components/Page';
 import ContactRow from '../../../../components/ContactRow';
 import Section from '../../../../components/Section';
 import StatusView from '../../../../components/StatusView';
@@ -60,7 +61,7 @@ export default function Directory() {
   const myBuilding = d.buildings.find((b) => b.id === d.myBuildingId);
 
   return (
-    <View className='page dir'>
+    <Page className='dir'>
       <View className='card dir__head'>
         <Text className='title'>{compound.name}</Text>
         <View className='dir__tags'>
@@ -150,6 +151,6 @@ export default function Directory() {
       )}
 
       {!d.canCall && <View className='muted dir__note'>绑定为本小区居民后，可以直接拨打电话。</View>}
-    </View>
+    </Page>
   );
 }

@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { View, Text, Input, Textarea } from '@tarojs/components';
 import type { EntryView, RuleItem } from '@core/contracts/points';
+import Page from '../../../../components/Page';
 import Section from '../../../../components/Section';
 import StatusView from '../../../../components/StatusView';
 import FormError from '../../../../components/points/FormError';
@@ -79,16 +80,16 @@ function AwardForm({ mode }: { mode: 'item' | 'adjustment' }) {
         {mode === 'adjustment' && (
           <View className='pt-field'>
             <Tabs options={[{ value: '1', label: '加分' }, { value: '-1', label: '扣分' }]} value={String(sign)} onChange={(v) => setSign(v === '1' ? 1 : -1)} />
-            <Input className='pt-input' type='number' value={amount} placeholder='分值，如 5' onInput={(e) => setAmount(e.detail.value)} />
+            <Input className='pt-input' placeholderClass='pt-placeholder' aria-label='分值' type='number' value={amount} placeholder='分值，如 5' onInput={(e) => setAmount(e.detail.value)} />
           </View>
         )}
         <View className='pt-field'>
           <Text className='pt-field__label'>{mode === 'item' ? '说明（选填，如活动名称）' : '调整原因（必填）'}</Text>
-          <Textarea className='pt-textarea' value={reason} maxlength={200} placeholder='会写进积分台账' onInput={(e) => setReason(e.detail.value)} />
+          <Textarea className='pt-textarea' placeholderClass='pt-placeholder' aria-label={mode === 'item' ? '说明' : '调整原因'} value={reason} maxlength={200} placeholder='会写进积分台账' onInput={(e) => setReason(e.detail.value)} />
         </View>
         <FormError text={error} />
         <View className='pt-actions'>
-          <View className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void submit()}>
+          <View role='button' className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void submit()}>
             {busy ? '正在记分…' : `确认记分（${people.length} 人）`}
           </View>
         </View>
@@ -134,10 +135,10 @@ function PersonEntries({ person }: { person: PickedPerson }) {
           <EntryItem entry={e} onClick={e.kind === 'award' ? () => setChosen(chosen?.id === e.id ? null : e) : undefined} />
           {chosen?.id === e.id && (
             <View className='card'>
-              <Textarea className='pt-textarea' value={reason} maxlength={200} placeholder='冲正原因，会写进积分台账' onInput={(ev) => setReason(ev.detail.value)} />
+              <Textarea className='pt-textarea' placeholderClass='pt-placeholder' aria-label='冲正原因' value={reason} maxlength={200} placeholder='冲正原因，会写进积分台账' onInput={(ev) => setReason(ev.detail.value)} />
               <FormError text={error} />
               <View className='pt-actions'>
-                <View className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void reverse(e)}>
+                <View role='button' className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void reverse(e)}>
                   {busy ? '正在冲正…' : `确认冲正 ${e.points} 分`}
                 </View>
               </View>
@@ -169,9 +170,9 @@ function ReverseForm() {
 export default function Award() {
   const [mode, setMode] = useState<Mode>('item');
   return (
-    <View className='page'>
+    <Page>
       <Tabs options={MODES} value={mode} onChange={setMode} />
       {mode === 'reverse' ? <ReverseForm /> : <AwardForm key={mode} mode={mode} />}
-    </View>
+    </Page>
   );
 }

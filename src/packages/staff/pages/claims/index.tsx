@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { View, Textarea } from '@tarojs/components';
 import type { ClaimView } from '@core/contracts/points';
+import Page from '../../../../components/Page';
 import StatusView from '../../../../components/StatusView';
 import FormError from '../../../../components/points/FormError';
 import Tabs from '../../../../components/points/Tabs';
@@ -55,26 +56,26 @@ function Decision({ claim, onDone }: { claim: ClaimView; onDone: () => void }) {
   return (
     <View>
       {rejecting && (
-        <Textarea className='pt-textarea' value={reason} maxlength={200} placeholder='写明驳回理由，申报人能看到' onInput={(e) => setReason(e.detail.value)} />
+        <Textarea className='pt-textarea' placeholderClass='pt-placeholder' aria-label='驳回理由' value={reason} maxlength={200} placeholder='写明驳回理由，申报人能看到' onInput={(e) => setReason(e.detail.value)} />
       )}
       <FormError text={error} />
       <View className='pt-actions'>
         {!rejecting && (
-          <View className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void decide('approve')}>
+          <View role='button' className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void decide('approve')}>
             {busy ? '正在处理…' : '通过'}
           </View>
         )}
         {rejecting ? (
           <>
-            <View className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void decide('reject')}>
+            <View role='button' className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void decide('reject')}>
               {busy ? '正在处理…' : '确认驳回'}
             </View>
-            <View className='btn btn--ghost' hoverClass='btn--pressed' onClick={() => setRejecting(false)}>
+            <View role='button' className='btn btn--ghost' hoverClass='btn--pressed' onClick={() => setRejecting(false)}>
               取消
             </View>
           </>
         ) : (
-          <View className='btn btn--ghost' hoverClass='btn--pressed' onClick={() => setRejecting(true)}>
+          <View role='button' className='btn btn--ghost' hoverClass='btn--pressed' onClick={() => setRejecting(true)}>
             驳回
           </View>
         )}
@@ -88,7 +89,7 @@ export default function Claims() {
   const { state, reload, refresh, loadMore } = usePaged(box, (page) => call('points.claim.list', { box, page, pageSize: PAGE_SIZE }), (o) => o.claims);
 
   return (
-    <View className='page'>
+    <Page>
       <Tabs options={BOXES} value={box} onChange={setBox} />
       {state.status === 'loading' && <StatusView kind='loading' />}
       {state.status === 'error' && <StatusView kind='error' error={state.error} onRetry={reload} />}
@@ -107,6 +108,6 @@ export default function Claims() {
           <MoreButton hasMore={state.hasMore} loading={state.loadingMore} onMore={() => void loadMore()} />
         </>
       )}
-    </View>
+    </Page>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { CompoundSummary } from '@core/contracts/org';
+import Page from '../../../../components/Page';
 import StatusView from '../../../../components/StatusView';
 import { call } from '../../../../services';
 import { useAction } from '../../../../services/useAction';
@@ -44,9 +45,9 @@ export default function Compounds() {
 
   const communities = new Set(compounds.map((c) => c.communityName));
   return (
-    <View className='page'>
+    <Page>
       {compounds.map((c) => (
-        <View className='entry' hoverClass='entry--pressed' key={c.id} onClick={() => openDirectory(c.id)}>
+        <View className='entry' role='button' hoverClass='entry--pressed' key={c.id} onClick={() => openDirectory(c.id)}>
           <View className='entry__body'>
             <Text className='entry__title'>{c.name}</Text>
             <View>
@@ -58,14 +59,16 @@ export default function Compounds() {
               {communities.size > 1 && `${c.communityName} · `}共 {c.buildingCount} 栋楼
             </View>
           </View>
-          <Text className='entry__arrow'>›</Text>
+          <Text className='entry__arrow' aria-hidden='true'>
+            ›
+          </Text>
         </View>
       ))}
       {later.hasMore && (
-        <View className='btn btn--ghost more' hoverClass='btn--pressed' onClick={later.busy ? undefined : () => void loadMore()}>
+        <View role='button' className='btn btn--ghost more' hoverClass='btn--pressed' onClick={later.busy ? undefined : () => void loadMore()}>
           {later.busy ? '正在加载…' : '加载更多'}
         </View>
       )}
-    </View>
+    </Page>
   );
 }

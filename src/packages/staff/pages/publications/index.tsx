@@ -2,7 +2,8 @@
  * 公示管理 (community staff). Without `?id`: publish a period's ranking of the community or of one
  * party branch (freezes it for a notice window), the list of publications, and the Excel ledger (台账)
  * of a period. With `?id`: one
- * publication — its objections to answer, finalizing after the window, its Excel export.
+ * publication — its objections (10 at a time) to answer, the ones WeChat's content check held to
+ * release or reject (待审核), finalizing after the window, its Excel export.
  */
 import { useEffect, useState } from 'react';
 import { View, Text, Input, Switch, Textarea } from '@tarojs/components';
@@ -10,6 +11,7 @@ import { useRouter } from '@tarojs/taro';
 import type { BranchSummary } from '@core/contracts/org';
 import type { ObjectionView, PeriodType, PublicationSummary } from '@core/contracts/points';
 import type { ExportFile } from '@core/contracts/points-export';
+import Page from '../../../../components/Page';
 import Entry from '../../../../components/Entry';
 import Section from '../../../../components/Section';
 import StatusView from '../../../../components/StatusView';
@@ -20,13 +22,14 @@ import PublicationCard, { publicationState } from '../../../../components/points
 import PeoplePicker, { type PickedPerson } from '../../../../components/points/PeoplePicker';
 import { currentPeriod, dateTime, previousPeriod } from '../../../../components/points/format';
 import { useIdempotencyKey, useKeysByTarget } from '../../../../components/points/keys';
+import { useObjections } from '../../../../components/points/useObjections';
 import { openExport } from '../../../../components/points/openExport';
 import { openPoints, queryValue } from '../../../../components/points/routes';
 import { PAGE_SIZE, usePaged } from '../../../../components/points/usePaged';
 import { toast } from '../../../../components/points/toast';
 import { call, type Result } from '../../../../services';
 import { useAction } from '../../../../services/useAction';
-import { PERIOD_TYPE_LABELS, PERIOD_TYPES } from '@core/labels/points';
+import { OBJECTION_STATUS_LABELS, PERIOD_TYPE_LABELS, PERIOD_TYPES } from '@core/labels/points';
 import '../../../../components/points/points.scss';
 
 const TYPES = PERIOD_TYPES.map((value) => ({ value, label: PERIOD_TYPE_LABELS[value] }));
@@ -110,14 +113,15 @@ function CreateForm({ onCreated }: { onCreated: () => void }) {
       <PeriodChoice value={period} onChange={setPeriod} />
       <View className='pt-field'>
         <Text className='pt-field__label'>公示天数</Text>
-        <Input className='pt-input' type='number' value={days} onInput={(e) => setDays(e.detail.value)} />
+        <Input className='pt-input' placeholderClass='pt-placeholder' aria-label='公示天数' type='number' value={days} onInput={(e) => setDays(e.detail.value)} />
       </View>
       <FormError text={error} />
       <View className='pt-actions'>
-        <View className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void create()}>
+        <View role='button' className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void create()}>
           {busy ? '正在发布…' : `发布${periodName(period)}公示`}
         </View>
         <View
+          role='button'
           className='btn btn--ghost'
           hoverClass='btn--pressed'
           onClick={ledger.busy ? undefined : () => void ledger.run(() => call('points.export.ledger', { period }))}
@@ -132,7 +136,7 @@ function CreateForm({ onCreated }: { onCreated: () => void }) {
 function List() {
   const { state, reload, refresh, loadMore } = usePaged('list', (page) => call('points.publication.list', { page, pageSize: PAGE_SIZE }), (o) => o.publications);
   return (
-    <View className='page'>
+    <Page>
       <CreateForm onCreated={() => void refresh()} />
       {state.status === 'loading' && <StatusView kind='loading' />}
       {state.status === 'error' && <StatusView kind='error' error={state.error} onRetry={reload} />}
@@ -140,7 +144,7 @@ function List() {
       {state.status === 'ok' &&
         state.rows.map((p: PublicationSummary) => <PublicationCard key={p.id} publication={p} onClick={() => openPoints('publications', { id: p.id })} />)}
       {state.status === 'ok' && state.rows.length > 0 && <MoreButton hasMore={state.hasMore} loading={state.loadingMore} onMore={() => void loadMore()} />}
-    </View>
+    </Page>
   );
 }
 
@@ -151,8 +155,8 @@ function CorrectionFields({ value, onChange }: { value: Correction; onChange: (c
       <Text className='pt-field__label'>更正谁的积分</Text>
       <PeoplePicker selected={value.person ? [value.person] : []} onChange={(p) => onChange({ ...value, person: p[0] ?? null })} single />
       <Tabs options={[{ value: '1', label: '补加' }, { value: '-1', label: '扣减' }]} value={String(value.sign)} onChange={(v) => onChange({ ...value, sign: v === '1' ? 1 : -1 })} />
-      <Input className='pt-input' type='number' value={value.amount} placeholder='分值，如 3' onInput={(e) => onChange({ ...value, amount: e.detail.value })} />
-      <Input className='pt-input' value={value.reason} placeholder='更正原因，会写进积分台账' onInput={(e) => onChange({ ...value, reason: e.detail.value })} />
+      <Input className='pt-input' placeholderClass='pt-placeholder' aria-label='更正分值' type='number' value={value.amount} placeholder='分值，如 3' onInput={(e) => onChange({ ...value, amount: e.detail.value })} />
+      <Input className='pt-input' placeholderClass='pt-placeholder' aria-label='更正原因' value={value.reason} placeholder='更正原因，会写进积分台账' onInput={(e) => onChange({ ...value, reason: e.detail.value })} />
     </View>
   );
 }
@@ -171,6 +175,17 @@ function Objection({ objection: o, onAnswered }: { objection: ObjectionView; onA
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const { keyFor, done } = useKeysByTarget('resolve');
+  const moderation = useKeysByTarget('moderate');
+
+  async function moderate(decision: 'release' | 'reject') {
+    setBusy(true);
+    const res = await call('points.publication.moderate', { idempotencyKey: moderation.keyFor(o.id), objectionId: o.id, decision });
+    setBusy(false);
+    if (!res.ok) return setError(res.error.message);
+    moderation.done(o.id);
+    toast(decision === 'release' ? '已公开，请核实后答复' : '已不予公开', true);
+    onAnswered();
+  }
 
   async function resolve() {
     const points = Number(correction.amount);
@@ -188,24 +203,38 @@ function Objection({ objection: o, onAnswered }: { objection: ObjectionView; onA
   return (
     <View className='pt-claim'>
       <View>
-        <Text className={o.status === 'open' ? 'tag' : 'tag tag--grey'}>{o.status === 'open' ? '待答复' : '已答复'}</Text>
+        <Text className={o.status === 'open' || o.status === 'held' ? 'tag' : 'tag tag--grey'}>{o.status === 'open' ? '待答复' : OBJECTION_STATUS_LABELS[o.status]}</Text>
         <Text className='pt-entry__title'>{o.by.name}</Text>
       </View>
       <View className='pt-entry__meta'>{dateTime(o.createdAt)}</View>
       <View>{o.text}</View>
       {o.answer && <View className='pt-entry__reason'>答复：{o.answer}</View>}
       {o.correctionEntryIds.length > 0 && <View className='pt-entry__meta'>已记 {o.correctionEntryIds.length} 笔更正</View>}
+      {o.status === 'held' && (
+        <>
+          <View className='muted'>微信内容安全检查建议人工审核：公开后居民才能看到，再核实答复。</View>
+          <FormError text={error} />
+          <View className='pt-actions'>
+            <View role='button' className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void moderate('release')}>
+              公开
+            </View>
+            <View role='button' className='btn btn--ghost' hoverClass='btn--pressed' onClick={busy ? undefined : () => void moderate('reject')}>
+              不予公开
+            </View>
+          </View>
+        </>
+      )}
       {o.status === 'open' && (
         <>
-          <Textarea className='pt-textarea' value={answer} maxlength={500} placeholder='核实情况后答复，异议人能看到' onInput={(e) => setAnswer(e.detail.value)} />
-          <View className='pt-field row'>
-            <Text className='pt-field__label'>同时更正积分</Text>
-            <Switch checked={correcting} color='#c8161d' onChange={(e) => setCorrecting(e.detail.value)} />
+          <Textarea className='pt-textarea' placeholderClass='pt-placeholder' aria-label='答复内容' value={answer} maxlength={500} placeholder='核实情况后答复，异议人能看到' onInput={(e) => setAnswer(e.detail.value)} />
+          <View className='pt-field switch-row'>
+            <Text className='pt-field__label switch-row__label'>同时更正积分</Text>
+            <Switch className='hl-switch' aria-label='同时更正积分' checked={correcting} color='#c8161d' onChange={(e) => setCorrecting(e.detail.value)} />
           </View>
           {correcting && <CorrectionFields value={correction} onChange={setCorrection} />}
           <FormError text={error} />
           <View className='pt-actions'>
-            <View className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void resolve()}>
+            <View role='button' className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void resolve()}>
               {busy ? '正在提交…' : '提交答复'}
             </View>
           </View>
@@ -217,13 +246,14 @@ function Objection({ objection: o, onAnswered }: { objection: ObjectionView; onA
 
 function Manage({ id }: { id: string }) {
   const { state, reload } = useAction('points.publication.get', { publicationId: id, page: 1, pageSize: 1 });
+  const objections = useObjections(id, state.status === 'ok' ? state.data : null);
   const [finalizeKey] = useIdempotencyKey('finalize');
   const [busy, setBusy] = useState(false);
   const exporter = useExport();
 
   if (state.status === 'loading') return <StatusView kind='loading' />;
   if (state.status === 'error') return <StatusView kind='error' error={state.error} onRetry={reload} />;
-  const { publication: p, objections } = state.data;
+  const { publication: p } = state.data;
 
   async function finalize() {
     setBusy(true);
@@ -235,7 +265,7 @@ function Manage({ id }: { id: string }) {
   }
 
   return (
-    <View className='page'>
+    <Page>
       <Section title={p.title} extra={<Text className='tag tag--solid'>{publicationState(p)}</Text>} highlight>
         <View className='muted'>
           {p.scope.name} · 共 {p.rowCount} 人 · 第 {p.revision} 版
@@ -247,11 +277,12 @@ function Manage({ id }: { id: string }) {
         {p.status === 'open' && Date.parse(p.windowEndsAt) > Date.now() && <View className='muted'>公示期结束、异议都答复后即可定稿。</View>}
         <View className='pt-actions'>
           {p.status === 'open' && Date.parse(p.windowEndsAt) <= Date.now() && (
-            <View className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void finalize()}>
+            <View role='button' className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void finalize()}>
               {busy ? '正在定稿…' : '定稿'}
             </View>
           )}
           <View
+            role='button'
             className='btn btn--ghost'
             hoverClass='btn--pressed'
             onClick={exporter.busy ? undefined : () => void exporter.run(() => call('points.export.publication', { publicationId: id }))}
@@ -261,14 +292,17 @@ function Manage({ id }: { id: string }) {
         </View>
       </Section>
       <Entry title='查看公示名单' desc='居民看到的公示页面' onClick={() => openPoints('publication', { id })} />
-      <Section title={`异议（${objections.length}）`}>
-        {objections.length === 0 ? (
+      <Section title={`异议（待处理 ${p.openObjections}）`}>
+        {objections.objections.length === 0 ? (
           <View className='muted'>暂无异议</View>
         ) : (
-          objections.map((o) => <Objection key={o.id} objection={o} onAnswered={() => void reload()} />)
+          <>
+            {objections.objections.map((o) => <Objection key={o.id} objection={o} onAnswered={() => void reload()} />)}
+            <MoreButton hasMore={objections.hasMore} loading={objections.loading} onMore={() => void objections.loadMore()} endText='异议到此为止' />
+          </>
         )}
       </Section>
-    </View>
+    </Page>
   );
 }
 

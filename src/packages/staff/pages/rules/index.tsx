@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import { View, Text, Input, Switch } from '@tarojs/components';
 import type { RuleItem, RuleItemInput } from '@core/contracts/points';
+import Page from '../../../../components/Page';
 import Section from '../../../../components/Section';
 import StatusView from '../../../../components/StatusView';
 import FormError from '../../../../components/points/FormError';
@@ -62,25 +63,25 @@ function ItemEditor({ item, onSaved, onCancel }: { item: RuleItem; onSaved: () =
     <Section title={`修改：${item.code} ${item.name}（现为第 ${item.version} 版）`} highlight>
       <View className='pt-field'>
         <Text className='pt-field__label'>事项名称</Text>
-        <Input className='pt-input' value={name} onInput={(e) => setName(e.detail.value)} />
+        <Input className='pt-input' placeholderClass='pt-placeholder' aria-label='事项名称' value={name} onInput={(e) => setName(e.detail.value)} />
       </View>
       <View className='pt-field'>
         <Text className='pt-field__label'>分值</Text>
-        <Input className='pt-input' type='number' value={points} onInput={(e) => setPoints(e.detail.value)} />
+        <Input className='pt-input' placeholderClass='pt-placeholder' aria-label='分值' type='number' value={points} onInput={(e) => setPoints(e.detail.value)} />
       </View>
       <View className='pt-field'>
         <Text className='pt-field__label'>每人上限</Text>
         <Tabs options={CAP_PERIODS} value={capPeriod} onChange={setCapPeriod} />
         {capPeriod !== 'none' && (
           <>
-            <Input className='pt-input' type='number' value={capCount} placeholder='最多几次（可不填）' onInput={(e) => setCapCount(e.detail.value)} />
-            <Input className='pt-input' type='number' value={capPoints} placeholder='最多几分（可不填）' onInput={(e) => setCapPoints(e.detail.value)} />
+            <Input className='pt-input' placeholderClass='pt-placeholder' aria-label='每人最多几次' type='number' value={capCount} placeholder='最多几次（可不填）' onInput={(e) => setCapCount(e.detail.value)} />
+            <Input className='pt-input' placeholderClass='pt-placeholder' aria-label='每人最多几分' type='number' value={capPoints} placeholder='最多几分（可不填）' onInput={(e) => setCapPoints(e.detail.value)} />
           </>
         )}
       </View>
-      <View className='pt-field row'>
-        <Text className='pt-field__label'>需要照片凭证</Text>
-        <Switch checked={evidence} color='#c8161d' onChange={(e) => setEvidence(e.detail.value)} />
+      <View className='pt-field switch-row'>
+        <Text className='pt-field__label switch-row__label'>需要照片凭证</Text>
+        <Switch className='hl-switch' aria-label='需要照片凭证' checked={evidence} color='#c8161d' onChange={(e) => setEvidence(e.detail.value)} />
       </View>
       <View className='pt-field'>
         <Text className='pt-field__label'>由谁审核</Text>
@@ -93,16 +94,16 @@ function ItemEditor({ item, onSaved, onCancel }: { item: RuleItem; onSaved: () =
           onChange={setApprover}
         />
       </View>
-      <View className='pt-field row'>
-        <Text className='pt-field__label'>启用</Text>
-        <Switch checked={active} color='#c8161d' onChange={(e) => setActive(e.detail.value)} />
+      <View className='pt-field switch-row'>
+        <Text className='pt-field__label switch-row__label'>启用</Text>
+        <Switch className='hl-switch' aria-label='启用这个事项' checked={active} color='#c8161d' onChange={(e) => setActive(e.detail.value)} />
       </View>
       <FormError text={error} />
       <View className='pt-actions'>
-        <View className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void save()}>
+        <View role='button' className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void save()}>
           {busy ? '正在保存…' : '保存为新版本'}
         </View>
-        <View className='btn btn--ghost' hoverClass='btn--pressed' onClick={onCancel}>
+        <View role='button' className='btn btn--ghost' hoverClass='btn--pressed' onClick={onCancel}>
           取消
         </View>
       </View>
@@ -118,7 +119,7 @@ export default function Rules() {
   if (state.status === 'error') return <StatusView kind='error' error={state.error} onRetry={reload} />;
   const grading = state.data.grading.month;
   return (
-    <View className='page'>
+    <Page>
       {editing && (
         <ItemEditor
           key={`${editing.code}@${editing.version}`}
@@ -142,6 +143,6 @@ export default function Rules() {
           </View>
         ))}
       </Section>
-    </View>
+    </Page>
   );
 }
