@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../../tools/localcloud/db/service';
-import { resetStats, roundTrips, setLatency, startTestCloud, stats, tempDir, type TestCloud } from '../helpers/localcloud';
+import { codeOf, resetStats, roundTrips, setLatency, startTestCloud, stats, tempDir, type TestCloud } from '../helpers/localcloud';
 
 type Db = ReturnType<TestCloud['app']['database']>;
 type Transaction = Awaited<ReturnType<Db['startTransaction']>>;
@@ -14,15 +14,6 @@ jest.setTimeout(30_000);
 let t: TestCloud;
 let db: Db;
 let declDir: string;
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    return (err as { code?: string }).code ?? String(err);
-  }
-  return 'no error';
-}
 
 /** a raw `/admin` request, for what the SDK would never send */
 async function admin(t: TestCloud, body: unknown): Promise<Record<string, unknown>> {

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { resetStats, startTestCloud, stats, tempDir, type TestCloud } from '../helpers/localcloud';
+import { codeOf, resetStats, startTestCloud, stats, tempDir, type TestCloud } from '../helpers/localcloud';
 
 type Db = ReturnType<TestCloud['app']['database']>;
 type Transaction = Awaited<ReturnType<Db['startTransaction']>>;
@@ -16,15 +16,6 @@ jest.setTimeout(30_000);
 let t: TestCloud;
 let db: Db;
 let declDir: string;
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    return (err as { code?: string }).code ?? String(err);
-  }
-  return 'no error';
-}
 
 async function errorOf(p: Promise<unknown>): Promise<{ code?: string; message?: string }> {
   try {

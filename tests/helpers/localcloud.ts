@@ -70,3 +70,13 @@ export const roundTrips = (s: Record<string, number>) => Object.entries(s).filte
 export async function setLatency(t: TestCloud, ms: number): Promise<Response> {
   return fetch(`${t.cloud.url}/__localcloud/latency`, { method: 'POST', body: JSON.stringify({ ms }) });
 }
+
+/** The error code a call fails with (node-sdk's `TcbError.code`), or 'no error'. */
+export async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    return (err as { code?: string }).code ?? String(err);
+  }
+  return 'no error';
+}
