@@ -6,6 +6,7 @@ export { cloudApp, database, type CloudApp, type Database } from './cloud';
 export { callerIdentity, type Identity } from './identity';
 export { loadPerson } from './caller';
 export { COLLECTIONS } from './collections';
+export { check } from './db-errors';
 export { config } from './config';
 export { countCall, withinLimit } from './rate-limit';
 export { log, type Log } from './log';

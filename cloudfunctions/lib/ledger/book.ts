@@ -12,7 +12,8 @@ import { monthOf } from '../../../core/domain/points/periods';
 import type { Database } from '../cloud';
 import { AppError } from '../errors';
 import { log } from '../log';
-import { getBook, getDoc, getEntries, isConflict, isDuplicate, readAccounts, transactionOnce, underLedgerRetry, writeLedger, type Transaction } from './store';
+import { isConflict, isDuplicate } from '../db-errors';
+import { getBook, getDoc, getEntries, readAccounts, transactionOnce, underLedgerRetry, writeLedger, type Transaction } from './store';
 
 export const requestHash = (payload: unknown) => hashOf(payload as Canonical);
 

@@ -2,4 +2,4 @@
 export { book, requestHash, reverse, type Booked, type PostingSpec } from './book';
 export { awardForSource, type SourceAward } from './source-award';
 export { recipientOf } from '../../../core/domain/points/recipient';
-export { LEDGER_RETRY, asAppError, check, getBook, getByIds, getDoc, getEntries, getPersons, inTransaction, type Transaction } from './store';
+export { LEDGER_RETRY, asAppError, getBook, getByIds, getDoc, getEntries, getPersons, inTransaction, type Transaction } from './store';

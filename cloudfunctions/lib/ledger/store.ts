@@ -18,7 +18,7 @@ import { PointsError } from '../../../core/domain/points/ledger';
 import { personDoc, type PersonDoc } from '../../../core/domain/org-model';
 import type { Database } from '../cloud';
 import { COLLECTIONS } from '../collections';
-import { check, isConflict, isDuplicate } from '../db-errors';
+import { check, isConflict } from '../db-errors';
 import { AppError } from '../errors';
 import { log } from '../log';
 import { RetriesExhausted, retrying, type RetryPolicy } from '../retry';
@@ -77,10 +77,6 @@ export async function readAccounts(t: Transaction, communityId: string, personId
   const list = await Promise.all(personIds.map((id) => getDoc(t, C.accounts, accountId(communityId, id), accountDoc)));
   return new Map(personIds.map((id, i) => [id, list[i]]));
 }
-
-// every booking writes its community's book, so concurrent bookings conflict; a duplicate entry id
-// is a retry, a duplicate chain position a race
-export { check, isConflict, isDuplicate };
 
 /**
  * The ledger's one retry policy, for transaction conflicts and chain-position duplicates alike.

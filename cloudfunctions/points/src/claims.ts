@@ -8,10 +8,10 @@ import { CLAIM_PAGE, claimResultData } from '../../../core/domain/points/claim-n
 import { isOwnClaimPhoto } from '../../../core/domain/points/claim-photos';
 import { administers } from '../../../core/domain/org';
 import type { PersonDoc } from '../../../core/domain/org-model';
-import { AppError, config, sendSubscribeMessage, withinLimit, type CloudApp, type Database } from '../../lib';
+import { AppError, check, config, sendSubscribeMessage, withinLimit, type CloudApp, type Database } from '../../lib';
 import { branchOf, canReview } from './access';
 import { pointsRoute } from './guarded';
-import { book, check, getBook, getDoc, getEntries, getPersons, inTransaction, recipientOf, requestHash } from '../../lib/ledger';
+import { book, getBook, getDoc, getEntries, getPersons, inTransaction, recipientOf, requestHash } from '../../lib/ledger';
 
 const CLAIM_WINDOW_DAYS = 90;
 

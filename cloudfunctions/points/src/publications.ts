@@ -39,12 +39,12 @@ import { clip } from '../../../core/domain/points/claim-notice';
 import { maskName } from '../../../core/domain/masking';
 import { administers } from '../../../core/domain/org';
 import { branchDoc, type PersonDoc } from '../../../core/domain/org-model';
-import { AppError, checkText, COLLECTIONS, countCall, refuseRisky, type Database } from '../../lib';
+import { AppError, check, checkText, COLLECTIONS, countCall, refuseRisky, type Database } from '../../lib';
 import { branchOf, isMember, requireMember, requireStaff } from './access';
 import { pointsRoute } from './guarded';
 import { book, recipientOf, requestHash } from '../../lib/ledger';
 import { consistently, tallies } from './snapshot';
-import { check, getByIds, getDoc, getEntries, getPersons, inTransaction } from '../../lib/ledger';
+import { getByIds, getDoc, getEntries, getPersons, inTransaction } from '../../lib/ledger';
 
 // Every text a publication response carries is cut to a cap (TEXT_CAPS), whatever was stored, so a
 // response stays within the 64 KB budget: ≤ 20 rows and ≤ 10 objections a page.

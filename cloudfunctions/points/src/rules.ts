@@ -2,10 +2,10 @@
 import { pointsGradingUpsert, pointsRulesList, pointsRulesUpsert } from '../../../core/contracts/points';
 import { upsertItem } from '../../../core/domain/points/catalogue';
 import { POINT_COLLECTIONS as C } from '../../../core/domain/points/model';
-import { AppError, config } from '../../lib';
+import { AppError, check, config } from '../../lib';
 import { requireMember, requireStaff } from './access';
 import { pointsRoute } from './guarded';
-import { check, getBook, inTransaction, requestHash } from '../../lib/ledger';
+import { getBook, inTransaction, requestHash } from '../../lib/ledger';
 
 /** A catalogue write seen before: same key and payload → the same answer; else a conflict. */
 function seenBefore(ops: Record<string, string>, key: string, hash: string): boolean {
