@@ -83,6 +83,7 @@ function instancesOf(fn: string): number[] {
 
 describe('a limit across function instances', () => {
   it('lets exactly the limit through when concurrent calls are served by several instances', async () => {
+    await clearOfWindowEdge(60);
     const reveal = () => t.call<{ phone: string }>('org.revealPhone', { compoundId: COMPOUND_IDS.heping, personId: PERSON_IDS.leader }, P.resident);
     const results: Result<{ phone: string }>[] = await Promise.all(Array.from({ length: 8 }, reveal));
     // more than one instance served them: one child process per concurrent invocation, kept warm
@@ -105,6 +106,7 @@ describe('a limit across function instances', () => {
   }, 120_000);
 
   it('costs one request alongside the first read, and one more sequential round trip on a window’s first call', async () => {
+    await clearOfWindowEdge(60);
     const reveal = () => t.call('org.revealPhone', { compoundId: COMPOUND_IDS.heping, personId: PERSON_IDS.leader }, 'demo-p-014');
     await setLatency(t, 100);
     try {
@@ -126,6 +128,7 @@ describe('a limit across function instances', () => {
 
 describe('a refused call changes nothing but its counter', () => {
   it('claims: the third of the day is refused and not stored', async () => {
+    await clearOfWindowEdge(24 * 60);
     const submit = (k: string) => t.call('points.claim.submit', { idempotencyKey: k, itemCode: 'ZY02', date: today(), note: '参加主题党日' }, P.leader);
     expect(await submit(key('c1'))).toMatchObject({ ok: true });
     expect(await submit(key('c2'))).toMatchObject({ ok: true });
@@ -138,6 +141,7 @@ describe('a refused call changes nothing but its counter', () => {
   }, 60_000);
 
   it('objections: refused before the content check and before anything is written', async () => {
+    await clearOfWindowEdge(24 * 60);
     const wx = wxControl(t.cloud.url);
     const { data } = await db().collection(C.publications).where({ communityId: CID }).orderBy('createdAt', 'desc').limit(1).get();
     const pub = data[0] as { _id: string; openObjections: number };
@@ -153,6 +157,7 @@ describe('a refused call changes nothing but its counter', () => {
   }, 60_000);
 
   it('exports: the second in an hour is refused and uploads nothing', async () => {
+    await clearOfWindowEdge(60);
     const exportLedger = () => t.call('points.export.ledger', { period: shanghai().format('YYYY-MM') }, P.staff);
     expect(await exportLedger()).toMatchObject({ ok: true });
     const objects = path.join(t.dataDir, 'files', 'objects');
