@@ -135,9 +135,33 @@ export function buildDirectories(snapshot: OrgSnapshot, now: Date): DirectoryDoc
   return snapshot.compounds.map((compound) => buildDirectory(snapshot, compound._id, now));
 }
 
-/** The 公示牌 of one compound: who serves it, with phones masked and the full ones kept aside. */
-export function buildDirectory(snapshot: OrgSnapshot, compoundId: string, now: Date): DirectoryDoc {
-  const compound = snapshot.compounds.find((c) => c._id === compoundId);
+/** Live documents in `_id` order, so a board does not depend on the order the database answers in. */
+const live = <T extends { _id: string; retiredAt: string | null }>(docs: T[]) =>
+  docs.filter((d) => d.retiredAt === null).sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+
+/** The tree without its retired nodes: what boards show. */
+function liveTree(snapshot: OrgSnapshot): OrgSnapshot {
+  return {
+    ...snapshot,
+    compounds: live(snapshot.compounds),
+    branches: live(snapshot.branches),
+    grids: live(snapshot.grids),
+    buildings: live(snapshot.buildings),
+    centralHouseholds: live(snapshot.centralHouseholds),
+    teams: live(snapshot.teams),
+    partners: live(snapshot.partners),
+    // people in pinyin order of their names, as a printed board lists them
+    persons: [...snapshot.persons].sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN') || (a._id < b._id ? -1 : 1)),
+  };
+}
+
+/**
+ * The 公示牌 of one compound: who serves it, with phones masked and the full ones kept aside.
+ * Retired nodes are left out.
+ */
+export function buildDirectory(full: OrgSnapshot, compoundId: string, now: Date): DirectoryDoc {
+  const snapshot = liveTree(full);
+  const compound = full.compounds.find((c) => c._id === compoundId);
   if (!compound) throw new Error(`unknown compound ${compoundId}`);
   const persons = new Map(snapshot.persons.map((p) => [p._id, p]));
   const phones: Record<string, string> = {};

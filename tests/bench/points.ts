@@ -58,6 +58,7 @@ function person(id: string, openid: string, name: string, communityId: string, r
     partyCategory: null,
     publicNameConsent: false,
     roles,
+    rev: 0,
   };
 }
 

@@ -46,7 +46,7 @@ describe('org.directory', () => {
     ]);
     const mine = board.buildings.find((b) => b.id === board.myBuildingId);
     expect(mine?.name).toBe('1号楼');
-    expect(mine?.leaders.map((l) => l.name)).toEqual(['王建国', '欧阳娜娜']);
+    expect(mine?.leaders.map((l) => l.name)).toEqual(['欧阳娜娜', '王建国']);
     expect(mine?.centralHouseholds.map((c) => c.name)).toEqual(['宋丽萍']);
     expect(board.teams.map((team) => team.name)).toEqual(['和平红管家服务队', '幸福里技乐家维修队']);
     expect(board.canCall).toBe(true);

@@ -50,6 +50,7 @@ export async function addPerson(
     partyCategory: null,
     publicNameConsent: p.consent ?? false,
     roles: p.roles,
+    rev: 0,
   };
   await t.app.database().collection('persons').add(doc);
 }

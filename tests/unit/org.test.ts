@@ -71,12 +71,12 @@ describe('buildDirectory', () => {
     expect(board.grids[1].buildingNames).toEqual(['1号楼', '2号楼', '3号楼']);
   });
 
-  it('lists per building its leaders, heads and central household, in building order', () => {
+  it('lists per building its leaders (by name in pinyin order), heads and central household, in building order', () => {
     const { board } = heping();
     expect(board.buildings.map((b) => b.name)).toEqual(['1号楼', '2号楼', '3号楼', '4号楼', '5号楼', '6号楼']);
     const first = board.buildings[0];
     expect(first.gridName).toBe('和平小区第一微网格');
-    expect(first.leaders.map((l) => l.name)).toEqual(['王建国', '欧阳娜娜']);
+    expect(first.leaders.map((l) => l.name)).toEqual(['欧阳娜娜', '王建国']);
     expect(first.heads.map((h) => [h.name, h.title])).toEqual([
       ['高建军', '楼栋长'],
       ['梁文涛', '单元长 · 2单元'],
@@ -126,14 +126,14 @@ describe('buildDirectory', () => {
     });
     for (let b = 1; b <= 60; b++) {
       const id = `bd-big-${b}`;
-      big.buildings.push({ _id: id, communityId: COMMUNITY_ID, compoundId, name: `${b}号楼`, order: b, units: [] });
+      big.buildings.push({ _id: id, communityId: COMMUNITY_ID, compoundId, name: `${b}号楼`, order: b, units: [], rev: 0, retiredAt: null });
       const scope = { communityId: COMMUNITY_ID, compoundId, buildingIds: [id] };
       for (const role of ['leader', 'leader', 'building_head', 'unit_head', 'unit_head'] as const) {
         big.persons.push(someone([{ role, scope, scopeLabel: '' }]));
       }
       const central = someone([]);
       big.persons.push(central);
-      big.centralHouseholds.push({ _id: `ch-big-${b}`, communityId: COMMUNITY_ID, compoundId, buildingId: id, personId: central._id, householdIds: [] });
+      big.centralHouseholds.push({ _id: `ch-big-${b}`, communityId: COMMUNITY_ID, compoundId, buildingId: id, personId: central._id, householdIds: [], rev: 0, retiredAt: null });
     }
     const doc = buildDirectory(big, compoundId, NOW);
     expect(doc.board.buildings).toHaveLength(60);

@@ -4,7 +4,7 @@ import { activeItem } from '../../../core/domain/points/catalogue';
 import { entryView } from '../../../core/domain/points/ledger';
 import { administers } from '../../../core/domain/org';
 import type { PersonDoc } from '../../../core/domain/org-model';
-import { AppError } from '../../lib';
+import { AppError, homeCommunity } from '../../lib';
 import { book, getEntries, getPersons, recipientOf, requestHash, reverse } from '../../lib/ledger';
 import { pointsRoute } from './guarded';
 
@@ -13,7 +13,7 @@ function recipientsOf(found: Map<string, PersonDoc>, actor: PersonDoc, personIds
   const missing = personIds.filter((id) => !found.has(id));
   if (missing.length) throw new AppError('NOT_FOUND', `没有找到人员：${missing.join('、')}`);
   const persons = personIds.map((id) => found.get(id)!);
-  const communityId = persons[0].communityId;
+  const communityId = homeCommunity(persons[0]);
   if (persons.some((p) => p.communityId !== communityId)) throw new AppError('VALIDATION_ERROR', '一次只能给同一社区的人员加分');
   if (!administers(actor, communityId)) throw new AppError('FORBIDDEN', '只有本社区的工作人员可以加分或调整积分');
   return { communityId, persons };

@@ -8,10 +8,11 @@ import { CLAIM_PAGE, claimResultData } from '../../../core/domain/points/claim-n
 import { isOwnClaimPhoto } from '../../../core/domain/points/claim-photos';
 import { administers } from '../../../core/domain/org';
 import type { PersonDoc } from '../../../core/domain/org-model';
-import { AppError, check, config, sendSubscribeMessage, withinLimit, type CloudApp, type Database } from '../../lib';
+import { AppError, check, config, homeCommunity, sendSubscribeMessage, withinLimit, type CloudApp, type Database } from '../../lib';
 import { branchOf, canReview } from './access';
 import { pointsRoute } from './guarded';
 import { book, getBook, getDoc, getEntries, getPersons, inTransaction, recipientOf, requestHash } from '../../lib/ledger';
+import { checkOwnPhotos } from '../../lib/own-photos';
 
 const CLAIM_WINDOW_DAYS = 90;
 
@@ -45,23 +46,8 @@ function checkDate(date: string, now: Date): void {
   if (date < earliest) throw new AppError('VALIDATION_ERROR', `只能申报 ${CLAIM_WINDOW_DAYS} 天内的服务`, [{ path: 'data.date', message: `只能申报 ${CLAIM_WINDOW_DAYS} 天内的服务` }]);
 }
 
-/**
- * Every photo must be a file the claimant uploaded into their own folder (`claims/<personId>/…`) and
- * must exist: one batched temp-URL request, which answers each missing file with its own code.
- */
-async function checkPhotos(app: CloudApp, person: PersonDoc, photos: string[]): Promise<void> {
-  const refuse = (i: number, message: string) => {
-    throw new AppError('VALIDATION_ERROR', message, [{ path: `data.photos.${i}`, message }]);
-  };
-  const foreign = photos.findIndex((id) => !isOwnClaimPhoto(id, person._id));
-  if (foreign >= 0) refuse(foreign, `第 ${foreign + 1} 张照片不是你本人在小程序里上传的，请删除后重新上传`);
-  if (!photos.length) return;
-  const res = (await app.getTempFileURL({ fileList: photos.map((fileID) => ({ fileID, maxAge: 60 })) })) as { code?: string; message?: string; fileList?: { fileID: string; code: string }[] };
-  if (res.code || !Array.isArray(res.fileList)) throw new Error(`claim photos: storage answered ${res.code ?? 'no file list'} ${res.message ?? ''}`);
-  const found = new Map(res.fileList.map((f) => [f.fileID, f.code]));
-  const missing = photos.findIndex((id) => found.get(id) !== 'SUCCESS');
-  if (missing >= 0) refuse(missing, `第 ${missing + 1} 张照片没有找到，可能没有上传成功，请删除后重新上传`);
-}
+/** Every photo must be a file the claimant uploaded into their own folder (`claims/<personId>/…`) and must exist. */
+const checkPhotos = (app: CloudApp, person: PersonDoc, photos: string[]) => checkOwnPhotos(app, photos, (id) => isOwnClaimPhoto(id, person._id));
 
 /** Tells the leader how their claim was reviewed, if a template is configured and they are bound. */
 async function notifyClaimant(
@@ -86,7 +72,7 @@ export const claimRoutes = [
   pointsRoute(pointsClaimSubmit, { access: 'bound', roles: ['leader'] }, async (input, { app, db, person }) => {
     const now = new Date();
     checkDate(input.date, now);
-    const cid = person.communityId;
+    const cid = homeCommunity(person);
     const [rules] = await withinLimit(db, 'claimSubmit', person._id, Promise.all([getBook(db, cid), checkPhotos(app, person, input.photos)]));
     const item = activeItem(rules, input.itemCode);
     if (item.evidenceRequired && input.photos.length === 0) {
@@ -197,7 +183,7 @@ export const claimRoutes = [
     let query;
     if (box === 'mine') query = coll.where({ personId: person._id });
     else if (box === 'reviewed') query = coll.where({ 'review.byId': person._id });
-    else if (administers(person, person.communityId)) query = coll.where({ communityId: person.communityId, status: 'pending' });
+    else if (person.communityId && administers(person, person.communityId)) query = coll.where({ communityId: person.communityId, status: 'pending' });
     else {
       const branchId = person.roles.find((g) => g.role === 'secretary')?.scope.branchId;
       if (!branchId) throw new AppError('FORBIDDEN', '只有支部书记和社区工作人员可以查看待审核申报');

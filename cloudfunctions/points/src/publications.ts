@@ -39,7 +39,7 @@ import { clip } from '../../../core/domain/points/claim-notice';
 import { maskName } from '../../../core/domain/masking';
 import { administers } from '../../../core/domain/org';
 import { branchDoc, type PersonDoc } from '../../../core/domain/org-model';
-import { AppError, check, checkText, COLLECTIONS, countCall, refuseRisky, type Database } from '../../lib';
+import { AppError, check, checkText, COLLECTIONS, countCall, homeCommunity, refuseRisky, type Database } from '../../lib';
 import { branchOf, isMember, requireMember, requireStaff } from './access';
 import { pointsRoute } from './guarded';
 import { book, recipientOf, requestHash } from '../../lib/ledger';
@@ -160,8 +160,8 @@ export const publicationRoutes = [
       communityId = branch.communityId;
       scope = { type: 'branch', id: branch._id, name: branch.name };
     } else {
-      communityId = input.scopeId ?? person.communityId;
-      const name = communityId === person.communityId ? person.communityName : communityId;
+      communityId = input.scopeId ?? homeCommunity(person);
+      const name = (communityId === person.communityId && person.communityName) || communityId;
       scope = { type: 'community', id: communityId, name };
     }
     requireStaff(person, communityId);
@@ -211,7 +211,7 @@ export const publicationRoutes = [
   }),
 
   pointsRoute(pointsPublicationList, { access: 'bound' }, async ({ communityId, page, pageSize }, { db, person }) => {
-    const cid = communityId ?? person.communityId;
+    const cid = communityId ?? homeCommunity(person);
     requireMember(person, cid);
     const { data } = await db
       .collection(C.publications)

@@ -7,7 +7,7 @@ import { gradeOf, greaterBefore, rankPage } from '../../../core/domain/points/ra
 import { maskName } from '../../../core/domain/masking';
 import { administers } from '../../../core/domain/org';
 import type { PersonDoc } from '../../../core/domain/org-model';
-import { AppError, type Database } from '../../lib';
+import { AppError, homeCommunity, type Database } from '../../lib';
 import { branchOf, canSeePerson, requireMember, secretaryOf } from './access';
 import { pointsRoute } from './guarded';
 import { getBook, getPersons } from '../../lib/ledger';
@@ -21,7 +21,7 @@ const prefetchSubject = async ({ personId }: { personId?: string }, db: Database
 /** The person whose points are asked for: the caller, or someone they may see. */
 function subjectOf(viewer: PersonDoc, personId: string | undefined, subject: PersonDoc | null): PersonDoc {
   if (!personId || personId === viewer._id) return viewer;
-  if (!subject || !canSeePerson(viewer, { _id: subject._id, communityId: subject.communityId, branchId: branchOf(subject) })) {
+  if (!subject?.communityId || !canSeePerson(viewer, { _id: subject._id, communityId: subject.communityId, branchId: branchOf(subject) })) {
     throw new AppError('FORBIDDEN', '只能查看本人或你负责范围内人员的积分');
   }
   return subject;
@@ -70,10 +70,11 @@ export const readRoutes = [
   pointsRoute(pointsBalance, { access: 'bound', prefetch: prefetchSubject }, async ({ personId, period }, { db, person, prefetched }) => {
     const subject = subjectOf(person, personId, prefetched);
     const key = period ?? monthOf(new Date());
-    const [{ balance, points, branch, community }, grading] = await Promise.all([standingOf(db, subject, key), gradingFor(db, subject.communityId)]);
+    const communityId = homeCommunity(subject);
+    const [{ balance, points, branch, community }, grading] = await Promise.all([standingOf(db, subject, key), gradingFor(db, communityId)]);
     return {
       person: { id: subject._id, name: subject.name },
-      communityId: subject.communityId,
+      communityId,
       branchId: branchOf(subject),
       balance,
       period: { ...describePeriod(key), points },
@@ -113,7 +114,7 @@ export const readRoutes = [
     const filter = rankingFilter(scope, id, key);
     // the grades' thresholds are read with the page (a cold instance has none cached), for the
     // community the page most likely belongs to: a branch of another community costs one more read
-    const likelyCommunity = scope === 'community' ? id : person.communityId;
+    const likelyCommunity = scope === 'community' ? id : homeCommunity(person);
     const likelyGrading = gradingFor(db, likelyCommunity);
     likelyGrading.catch(() => undefined); // awaited below only when the page has rows there
     const { data } = await db

@@ -2,7 +2,7 @@
 import { pointsGradingUpsert, pointsRulesList, pointsRulesUpsert } from '../../../core/contracts/points';
 import { upsertItem } from '../../../core/domain/points/catalogue';
 import { POINT_COLLECTIONS as C } from '../../../core/domain/points/model';
-import { AppError, check, config } from '../../lib';
+import { AppError, check, config, homeCommunity } from '../../lib';
 import { requireMember, requireStaff } from './access';
 import { pointsRoute } from './guarded';
 import { getBook, inTransaction, requestHash } from '../../lib/ledger';
@@ -16,7 +16,7 @@ function seenBefore(ops: Record<string, string>, key: string, hash: string): boo
 
 export const rulesRoutes = [
   pointsRoute(pointsRulesList, { access: 'bound' }, async ({ communityId, includeInactive }, { db, person }) => {
-    const cid = communityId ?? person.communityId;
+    const cid = communityId ?? homeCommunity(person);
     requireMember(person, cid);
     const book = await getBook(db, cid);
     return {
@@ -30,7 +30,7 @@ export const rulesRoutes = [
   }),
 
   pointsRoute(pointsRulesUpsert, { access: 'bound' }, async ({ idempotencyKey, communityId, item }, { db, person }) => {
-    const cid = communityId ?? person.communityId;
+    const cid = communityId ?? homeCommunity(person);
     requireStaff(person, cid);
     const hash = requestHash({ action: 'rules.upsert', item });
     return inTransaction(db, async (t) => {
@@ -47,7 +47,7 @@ export const rulesRoutes = [
   }),
 
   pointsRoute(pointsGradingUpsert, { access: 'bound' }, async ({ idempotencyKey, communityId, grading }, { db, person }) => {
-    const cid = communityId ?? person.communityId;
+    const cid = communityId ?? homeCommunity(person);
     requireStaff(person, cid);
     const hash = requestHash({ action: 'grading.upsert', grading });
     return inTransaction(db, async (t) => {

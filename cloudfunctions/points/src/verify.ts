@@ -6,7 +6,7 @@
 import { pointsVerify } from '../../../core/contracts/points';
 import { bookDoc, checkpointDoc, publicationDoc, POINT_COLLECTIONS as C, type BookDoc, type CheckpointDoc, type PublicationDoc } from '../../../core/domain/points/model';
 import { verifyFrom, verifyLedger } from '../../../core/domain/points/verify';
-import { AppError, countCall, withinLimit, type Database } from '../../lib';
+import { AppError, countCall, homeCommunity, withinLimit, type Database } from '../../lib';
 import { requireMember, requireStaff } from './access';
 import { pointsRoute } from './guarded';
 import { accounts, consistently, entriesBetween, tallies } from './snapshot';
@@ -73,7 +73,7 @@ export const verifyRoutes = [
       requireMember(person, pub.communityId);
       return verifyCommunity(db, pub.communityId, { personId: person._id, publication: pub });
     }
-    const cid = communityId ?? person.communityId;
+    const cid = communityId ?? homeCommunity(person);
     if (full) {
       requireStaff(person, cid);
       await countCall(db, 'verify', person._id);

@@ -70,7 +70,7 @@ export default function Directory() {
           {compound.sanwu && <Text className='tag tag--grey'>三无小区</Text>}
         </View>
         <View className='muted'>
-          {d.community.name} · {compound.address}
+          {[d.community.name, compound.address].filter(Boolean).join(' · ')}
         </View>
         {compound.propertyCompany ? (
           <View className='dir__property'>
