@@ -1,6 +1,6 @@
 /**
  * `tsx tools/localcloud/cli.ts [--data-dir .localcloud] [--port 8787] [--h5 dist-h5] [--no-gateway]
- *  [--unindexed-threshold N] [--functions-dir cloudfunctions] [--parent-pid PID]`: runs the local cloud until SIGINT/SIGTERM, or until
+ *  [--unindexed-threshold N] [--functions-dir cloudfunctions] [--no-timers] [--parent-pid PID]`: runs the local cloud until SIGINT/SIGTERM, or until
  * the process PID is gone (so a test's server stops by itself). Prints one line tests parse:
  * `localcloud listening on http://127.0.0.1:PORT`.
  */
@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT, startLocalCloud } from './server';
 
 const USAGE =
-  'usage: tsx tools/localcloud/cli.ts [--data-dir DIR] [--port N] [--h5 DIR] [--no-gateway] [--unindexed-threshold N] [--functions-dir DIR] [--parent-pid PID]';
+  'usage: tsx tools/localcloud/cli.ts [--data-dir DIR] [--port N] [--h5 DIR] [--no-gateway] [--unindexed-threshold N] [--functions-dir DIR] [--no-timers] [--parent-pid PID]';
 
 function integer(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -32,6 +32,8 @@ async function main(): Promise<void> {
       'no-gateway': { type: 'boolean', default: false },
       'unindexed-threshold': { type: 'string' },
       'functions-dir': { type: 'string' },
+      // timer triggers fire only by hand (POST /__localcloud/functions/<fn>/timers/<trigger>)
+      'no-timers': { type: 'boolean', default: false },
       'parent-pid': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
     devGateway: values['no-gateway'] ? null : { h5Dir: fromCwdOrRepo(values.h5, 'dist-h5') },
     functionsDir: values['functions-dir'] === undefined ? undefined : path.resolve(values['functions-dir']),
     unindexedQueryThreshold: integer(values['unindexed-threshold'], '--unindexed-threshold') ?? null,
+    timers: values['no-timers'] ? 'manual' : 'scheduled',
   });
   console.log(`localcloud listening on ${cloud.url}`);
 

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { openDatabase } from './db/service';
 import { createFunctionRunner } from './functions/runner';
-import { createTimerControl } from './functions/timers';
+import { createTimerControl, startTimerScheduler } from './functions/timers';
+import { createClockControl, createLocalClock } from './clock';
 import { createWxStub } from './wx/stub';
 import { createDevGateway } from './gateway/dev';
 import { createStorageService } from './storage/service';
@@ -30,6 +31,8 @@ export interface LocalCloudOptions {
   devGateway?: { h5Dir: string | null } | null;
   /** test mode: fail a query on a collection above this many documents that no index serves */
   unindexedQueryThreshold?: number | null;
+  /** run timer triggers on their cron schedule (default), or only when fired by hand (tests) */
+  timers?: 'scheduled' | 'manual';
   envId?: string;
 }
 
@@ -56,10 +59,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
   let adminUrl = '';
   const functionsDir = options.functionsDir ?? path.join(REPO_ROOT, 'cloudfunctions');
+  const clock = createLocalClock();
   const runner = createFunctionRunner({
     functionsDir,
     envId,
     adminUrl: () => adminUrl,
+    clockOffsetMs: () => clock.offsetMs(),
   });
   const wx = createWxStub();
   let baseUrl = '';
@@ -74,7 +79,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       reset: () => (db.resetStats(), depth.reset()),
       setLatency: (ms) => (latencyMs = ms),
     }),
-    createTimerControl({ runner, functionsDir }),
+    createTimerControl({ runner, functionsDir, clock }),
+    createClockControl(clock),
   ];
   if (options.devGateway) {
     parts.push(createDevGateway({ runner, h5Dir: options.devGateway.h5Dir }), createStorageGateway(storage));
@@ -149,12 +155,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const url = `http://127.0.0.1:${port}`;
   adminUrl = `${url}/admin`;
   baseUrl = url;
+  const scheduler = (options.timers ?? 'scheduled') === 'scheduled' ? startTimerScheduler({ runner, functionsDir, clock }) : null;
 
   return {
     url,
     port,
     adminUrl,
     async close() {
+      scheduler?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runner.close();

@@ -2,15 +2,38 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { CLOCK_OFFSET_ENV } from '../../../cloudfunctions/lib/clock';
+import { CronError, parseCloudbaseCron } from './cron';
 
 const configSchema = z.looseObject({
   /** seconds; CloudBase's default is 3, ours 10 (cold node-sdk plus a transaction needs headroom) */
   timeout: z.number().positive().max(900).optional(),
   /** MB */
   memorySize: z.number().int().min(64).max(3072).optional(),
-  envVariables: z.record(z.string(), z.string()).optional(),
+  envVariables: z
+    .record(z.string(), z.string())
+    // the local cloud's clock shift must never reach a deployed function (cloudfunctions/lib/clock.ts)
+    .refine((vars) => !(CLOCK_OFFSET_ENV in vars), `${CLOCK_OFFSET_ENV} is the local cloud's, never a function's setting`)
+    .optional(),
   /** CloudBase allows one timer trigger per function: a 7-field cron in UTC+8 */
-  triggers: z.array(z.looseObject({ name: z.string().min(1), type: z.literal('timer'), config: z.string().min(1) })).max(1).optional(),
+  triggers: z
+    .array(
+      z.looseObject({
+        /** CloudBase: up to 60 of a-z A-Z 0-9 - _, starting with a letter */
+        name: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,59}$/, 'a trigger name is up to 60 of a-z A-Z 0-9 - _, starting with a letter'),
+        type: z.literal('timer'),
+        config: z.string().superRefine((cron, ctx) => {
+          try {
+            parseCloudbaseCron(cron);
+          } catch (err) {
+            if (!(err instanceof CronError)) throw err;
+            ctx.addIssue({ code: 'custom', message: err.message });
+          }
+        }),
+      }),
+    )
+    .max(1)
+    .optional(),
 });
 
 export interface FunctionConfig {

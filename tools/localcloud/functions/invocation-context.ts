@@ -3,6 +3,7 @@
  * identity in `process.env` plus a `context` whose `environment` (a JSON string) node-sdk's
  * `getCloudbaseContext(context)` parses and prefers over `process.env`.
  */
+import { CLOCK_OFFSET_ENV } from '../../../cloudfunctions/lib/clock';
 import type { CallerIdentity } from '../types';
 
 /** dummy credentials: node-sdk insists on some, the local cloud checks none */
@@ -53,7 +54,7 @@ export interface Invocation {
 
 export function invocation(
   caller: CallerIdentity,
-  o: { envId: string; functionName: string; requestId: string; timeoutSec: number; memoryMb: number },
+  o: { envId: string; functionName: string; requestId: string; timeoutSec: number; memoryMb: number; clockOffsetMs: number },
 ): Invocation {
   const identity: Record<string, string | undefined> = {
     WX_OPENID: caller.openid,
@@ -71,6 +72,8 @@ export function invocation(
     WX_CONTEXT_KEYS: WX_CONTEXT_KEYS.join(','),
   };
   for (const [key, value] of Object.entries(identity)) if (value) env[key] = value;
+  // the local cloud's shifted clock, read by cloudfunctions/lib/clock.ts; absent when not shifted
+  if (o.clockOffsetMs !== 0) env[CLOCK_OFFSET_ENV] = String(o.clockOffsetMs);
   return {
     env,
     context: {

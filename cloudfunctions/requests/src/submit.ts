@@ -1,0 +1,117 @@
+/** requests.submit (点单): a resident files a request about their compound; it is routed (派单) to the grid of its location. */
+import { requestsSubmit } from '../../../core/contracts/requests';
+import { buildingDoc, gridDoc, type GridDoc, type PersonDoc } from '../../../core/domain/org-model';
+import { hashOf, type Canonical } from '../../../core/domain/points/canonical';
+import { DEFAULT_CATEGORIES, limitsOf } from '../../../core/domain/requests/categories';
+import { dueAt } from '../../../core/domain/requests/deadlines';
+import { fileRequest, type Assignment } from '../../../core/domain/requests/lifecycle';
+import { REQUEST_COLLECTION, requestDoc, requestId, type RequestDoc } from '../../../core/domain/requests/model';
+import { isOwnRequestPhoto } from '../../../core/domain/requests/photos';
+import { AppError, check, checkText, COLLECTIONS, refuseRisky, route, type Database, type Log } from '../../lib';
+import { now } from '../../lib/clock';
+import { isDuplicate } from '../../lib/db-errors';
+import { getDoc } from '../../lib/ledger';
+import { checkOwnPhotos } from '../../lib/own-photos';
+import { requestView } from './store';
+import type { z } from 'zod';
+
+type Location = z.output<typeof requestsSubmit.input>['location'];
+
+interface Place {
+  gridId: string | null;
+  buildingId: string | null;
+  unitId: string | null;
+  area: string | null;
+  label: string;
+}
+
+/** The most specific live grid covering the building (a micro grid before its big grid); for a common area, the compound's only big grid. */
+function gridFor(grids: GridDoc[], buildingId: string | null): string | null {
+  const live = grids.filter((g) => g.retiredAt === null);
+  if (buildingId) {
+    const covering = live.filter((g) => g.buildingIds.includes(buildingId));
+    return (covering.find((g) => g.level === 'micro') ?? covering[0])?._id ?? null;
+  }
+  const big = live.filter((g) => g.level === 'big' && g.parentId === null);
+  return big.length === 1 ? big[0]._id : null;
+}
+
+/** Where in the reporter's compound the request is, and its grid: the building and the compound's grids, read together. */
+async function placeOf(db: Database, person: PersonDoc & { compoundId: string }, location: Location): Promise<Place> {
+  const compoundName = person.compoundName ?? '';
+  const [building, gridRows] = await Promise.all([
+    'buildingId' in location ? getDoc(db, COLLECTIONS.buildings, location.buildingId, buildingDoc) : Promise.resolve(null),
+    db.collection(COLLECTIONS.grids).where({ compoundId: person.compoundId }).limit(1000).get(),
+  ]);
+  const grids = (gridRows.data as unknown[]).map((g) => gridDoc.parse(g));
+  if (!('buildingId' in location)) {
+    return { gridId: gridFor(grids, null), buildingId: null, unitId: null, area: location.area, label: `${compoundName} ${location.area}` };
+  }
+  if (!building || building.compoundId !== person.compoundId || building.retiredAt !== null) {
+    throw new AppError('VALIDATION_ERROR', '只能反映你所在小区的楼栋', [{ path: 'data.location.buildingId', message: '只能选择你所在小区的楼栋' }]);
+  }
+  const unit = location.unitId ? building.units.find((u) => u.id === location.unitId && u.retiredAt === null) : null;
+  if (location.unitId && !unit) throw new AppError('VALIDATION_ERROR', '这个楼栋没有这个单元', [{ path: 'data.location.unitId', message: '这个楼栋没有这个单元' }]);
+  return { gridId: gridFor(grids, building._id), buildingId: building._id, unitId: unit?.id ?? null, area: null, label: `${compoundName} ${building.name}${unit?.name ?? ''}` };
+}
+
+function warnIfAssumed(log: Log, assumedYears: number[]): void {
+  if (assumedYears.length) log.warn('holiday data missing: deadline counts plain weekdays, bump chinese-days (README, Working days)', { years: assumedYears });
+}
+
+export const submitRoute = route(requestsSubmit, { access: 'bound' }, async (input, { app, db, person, openid, log }) => {
+  const compoundId = person.compoundId;
+  const communityId = person.communityId;
+  if (!compoundId || !communityId) throw new AppError('PRECONDITION_FAILED', '请先在「我的」里绑定你家的住址，再来报事');
+  const at = now();
+  const id = requestId(person._id, input.idempotencyKey);
+  const hash = hashOf({ category: input.category, text: input.text, photos: input.photos, location: input.location, urgency: input.urgency } as Canonical);
+
+  // the content check, the photos and the place are independent: one wait for all three
+  const [verdict, , place] = await Promise.all([
+    checkText(app, { openid, scene: 'comment', content: input.text }),
+    checkOwnPhotos(app, input.photos, (fileId) => isOwnRequestPhoto(fileId, person._id)),
+    placeOf(db, { ...person, compoundId }, input.location),
+  ]);
+  refuseRisky(verdict, '反映的内容', 'data.text');
+
+  const limits = limitsOf(DEFAULT_CATEGORIES, input.category, input.urgency);
+  const respondBy = dueAt(at, limits.response);
+  const resolveBy = dueAt(at, limits.resolution);
+  warnIfAssumed(log, [...new Set([...respondBy.assumedYears, ...resolveBy.assumedYears])]);
+
+  const routeTo: Assignment | null = place.gridId ? { kind: 'grid', gridId: place.gridId, buildingId: place.buildingId } : null;
+  const filed = fileRequest(
+    { _id: id, communityId, compoundId, gridId: place.gridId, buildingId: place.buildingId, category: input.category, urgency: input.urgency, reporterId: person._id, proxyId: null },
+    routeTo,
+    at,
+  );
+  const doc: RequestDoc = {
+    ...filed,
+    unitId: place.unitId,
+    area: place.area,
+    locationLabel: place.label,
+    text: input.text,
+    photos: input.photos,
+    moderation: verdict.suggest === 'review' ? 'review' : 'pass',
+    reporterName: person.name,
+    reporterPhone: person.phone,
+    handlerName: null,
+    respondBy: respondBy.at.toISOString(),
+    resolveBy: resolveBy.at.toISOString(),
+    timeline: filed.timeline.map((e) => ({ ...e, key: input.idempotencyKey })),
+    idempotencyKey: input.idempotencyKey,
+    requestHash: hash,
+    rev: 0,
+  };
+  try {
+    check(await db.collection(REQUEST_COLLECTION).add(requestDoc.parse(doc)));
+    return requestView(doc, 'reporter');
+  } catch (err) {
+    if (!isDuplicate(err)) throw err;
+    const existing = await getDoc(db, REQUEST_COLLECTION, id, requestDoc);
+    if (!existing) throw err;
+    if (existing.requestHash !== hash) throw new AppError('IDEMPOTENCY_CONFLICT', '这个请求编号已用于另一次不同的报事，请刷新后重试');
+    return requestView(existing, 'reporter');
+  }
+});

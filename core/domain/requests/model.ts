@@ -1,0 +1,78 @@
+/**
+ * The stored request (`requests` collection): the lifecycle's fields (lifecycle.ts) plus what was
+ * filed, who filed it and its deadlines. Functions parse what they read with this schema.
+ */
+import { z } from 'zod';
+import { idSchema } from '../../contracts/common';
+import { sha256Hex } from '../points/canonical';
+import { REQUEST_CATEGORY_CODES, URGENCIES } from './categories';
+import { REQUEST_STATES, TIMELINE_TYPES } from './lifecycle';
+
+export const REQUEST_COLLECTION = 'requests';
+
+const assignment = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('grid'), gridId: idSchema, buildingId: idSchema.nullable() }),
+  z.object({ kind: z.literal('person'), personId: idSchema }),
+  z.object({ kind: z.literal('team'), teamId: idSchema }),
+  z.object({ kind: z.literal('partner'), partnerId: idSchema }),
+]);
+
+const timelineEntry = z.object({
+  at: z.string(),
+  type: z.enum(TIMELINE_TYPES),
+  actorId: z.string().nullable(),
+  from: z.enum(REQUEST_STATES),
+  to: z.enum(REQUEST_STATES),
+  detail: z.record(z.string(), z.unknown()),
+  /** the idempotency key of the call that appended it: a retry finds its own entry */
+  key: z.string().nullable().default(null),
+});
+
+export const requestDoc = z.object({
+  _id: idSchema,
+  communityId: idSchema,
+  compoundId: idSchema,
+  gridId: idSchema.nullable(),
+  buildingId: idSchema.nullable(),
+  unitId: idSchema.nullable(),
+  /** a common area of the compound (小区公共区域), when not a building */
+  area: z.string().nullable(),
+  /** e.g. 和平小区 1号楼1单元, 和平小区 北门停车场 */
+  locationLabel: z.string(),
+  category: z.enum(REQUEST_CATEGORY_CODES),
+  urgency: z.enum(URGENCIES),
+  text: z.string(),
+  photos: z.array(z.string()),
+  /** msgSecCheck's verdict on the text: `review` holds it for staff */
+  moderation: z.enum(['pass', 'review']),
+  reporterId: idSchema,
+  reporterName: z.string(),
+  /** full number: shown masked to handlers and staff, never to anyone else */
+  reporterPhone: z.string().nullable(),
+  proxyId: idSchema.nullable(),
+  status: z.enum(REQUEST_STATES),
+  assignment: assignment.nullable(),
+  handlerId: idSchema.nullable(),
+  handlerName: z.string().nullable(),
+  escalation: z.object({ partnerId: idSchema, reason: z.string(), at: z.string() }).nullable(),
+  submittedAt: z.string(),
+  clockStartedAt: z.string(),
+  acceptedAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  closure: z.enum(['rated', 'unrated']).nullable(),
+  rating: z.object({ score: z.number().int(), comment: z.string() }).nullable(),
+  mergedInto: idSchema.nullable(),
+  /** when the response (接单) and resolution (办结) limits run out, from clockStartedAt */
+  respondBy: z.string(),
+  resolveBy: z.string(),
+  timeline: z.array(timelineEntry),
+  idempotencyKey: z.string(),
+  requestHash: z.string(),
+  /** optimistic concurrency: every transition writes only over the version it read */
+  rev: z.number().int(),
+});
+export type RequestDoc = z.infer<typeof requestDoc>;
+
+/** One request per (reporter, idempotency key): a retried submit finds the one it filed. */
+export const requestId = (personId: string, key: string) => `rq_${sha256Hex(`${personId}|${key}`).slice(0, 32)}`;
