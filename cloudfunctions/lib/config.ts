@@ -1,11 +1,12 @@
 /**
  * The functions' configuration: the only place that reads process.env (besides node-sdk itself,
- * which reads its own context variables). Validated once, on first use.
+ * which reads its own context variables, and clock.ts, whose local-cloud shift changes per
+ * invocation). Validated once, on first use.
  */
 import { z } from 'zod';
 
 /** The actions limited per person (README, section Limits: the defaults and why). */
-export type LimitedAction = 'claimSubmit' | 'objection' | 'revealPhone' | 'export' | 'verify';
+export type LimitedAction = 'claimSubmit' | 'objection' | 'revealPhone' | 'export' | 'verify' | 'bindApply' | 'inviteRedeem';
 
 /** At most `count` calls in each fixed window of `windowMinutes`. */
 export interface RateLimit {
@@ -28,10 +29,27 @@ const rateLimit = (fallback: string) =>
     })
     .refine((l) => l.windowMinutes <= 7 * UNIT_MINUTES.d, "a limit's window is at most 7 days");
 
+/** The WeChat accounts whose server APIs we call with their own access token (lib/wx-token.ts). */
+export type WxAccountName = 'miniprogram' | 'officialAccount';
+export interface WxCredentials {
+  appid: string;
+  secret: string;
+}
+
+const secret = z.string().trim().min(1).optional();
+
 const configSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** WeChat's HTTP API; the local cloud points it at its stub */
   WX_API_BASE_URL: z.url().default('https://api.weixin.qq.com'),
+  /** the mini-program's AppID and AppSecret (function env in the console, never in the repo); unset: no codes, no phone button */
+  WX_MINIPROGRAM_APPID: secret,
+  WX_MINIPROGRAM_SECRET: secret,
+  /** which version a mini-program code opens: release, or trial / develop before the app is released */
+  WX_MINIPROGRAM_ENV_VERSION: z.enum(['release', 'trial', 'develop']).default('release'),
+  /** the official account's (公众号) AppID and AppSecret, for publishing */
+  WX_MP_APPID: secret,
+  WX_MP_SECRET: secret,
   /** subscribe-message template (订阅消息) for a claim's review result; unset: no prompt, no message */
   SUBSCRIBE_TMPL_CLAIM_RESULT: z.string().trim().min(1).optional(),
   /** per-person limits, see LimitedAction */
@@ -40,11 +58,19 @@ const configSchema = z.object({
   RATE_LIMIT_REVEAL_PHONE: rateLimit('20/1h'),
   RATE_LIMIT_EXPORT: rateLimit('10/1h'),
   RATE_LIMIT_VERIFY: rateLimit('5/10m'),
-});
+  RATE_LIMIT_BIND_APPLY: rateLimit('5/1d'),
+  RATE_LIMIT_INVITE_REDEEM: rateLimit('10/1d'),
+})
+  // half an account is a mistake in the console: fail the calls rather than run without it
+  .refine((env) => !env.WX_MINIPROGRAM_APPID === !env.WX_MINIPROGRAM_SECRET, 'set both WX_MINIPROGRAM_APPID and WX_MINIPROGRAM_SECRET, or neither')
+  .refine((env) => !env.WX_MP_APPID === !env.WX_MP_SECRET, 'set both WX_MP_APPID and WX_MP_SECRET, or neither');
 
 export interface FunctionConfig {
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   wxApiBaseUrl: string;
+  /** null: the account's credentials are not configured */
+  wxAccounts: Record<WxAccountName, WxCredentials | null>;
+  miniProgramEnvVersion: 'release' | 'trial' | 'develop';
   subscribeTemplates: { claimResult: string | null };
   rateLimits: Record<LimitedAction, RateLimit>;
 }
@@ -57,6 +83,11 @@ export function config(): FunctionConfig {
     loaded = {
       logLevel: env.LOG_LEVEL,
       wxApiBaseUrl: env.WX_API_BASE_URL,
+      wxAccounts: {
+        miniprogram: credentials(env.WX_MINIPROGRAM_APPID, env.WX_MINIPROGRAM_SECRET),
+        officialAccount: credentials(env.WX_MP_APPID, env.WX_MP_SECRET),
+      },
+      miniProgramEnvVersion: env.WX_MINIPROGRAM_ENV_VERSION,
       subscribeTemplates: { claimResult: env.SUBSCRIBE_TMPL_CLAIM_RESULT ?? null },
       rateLimits: {
         claimSubmit: env.RATE_LIMIT_CLAIM_SUBMIT,
@@ -64,8 +95,13 @@ export function config(): FunctionConfig {
         revealPhone: env.RATE_LIMIT_REVEAL_PHONE,
         export: env.RATE_LIMIT_EXPORT,
         verify: env.RATE_LIMIT_VERIFY,
+        bindApply: env.RATE_LIMIT_BIND_APPLY,
+        inviteRedeem: env.RATE_LIMIT_INVITE_REDEEM,
       },
     };
   }
   return loaded;
 }
+
+const credentials = (appid: string | undefined, secret: string | undefined): WxCredentials | null =>
+  appid && secret ? { appid, secret } : null;

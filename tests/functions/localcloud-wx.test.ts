@@ -3,8 +3,11 @@
  * official-account HTTP API under /wx, the outbox and failure injection.
  */
 import path from 'node:path';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { DEV_APPID } from '../../tools/localcloud/gateway/dev';
 import { startTestCloud, type TestCloud } from '../helpers/localcloud';
-import { localOfficialAccount, wxControl, type WxControl } from '../helpers/wx';
+import { localMiniProgram, localOfficialAccount, wxControl, type WxControl } from '../helpers/wx';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/functions');
 
@@ -196,6 +199,106 @@ describe('official-account HTTP API', () => {
     expect(res.status).toBe(404);
     expect(((await res.json()) as Json).errcode).toBe(40066);
     const bad = await fetch(`${t.cloud.url}/__localcloud/wx/fail`, { method: 'POST', body: '{"api":"x"}' });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe('mini-program HTTP API', () => {
+  const miniToken = async () =>
+    (await wx.post<Json>('/cgi-bin/stable_token', { grant_type: 'client_credential', ...localMiniProgram })).access_token as string;
+  const officialToken = async () =>
+    (await wx.post<Json>('/cgi-bin/stable_token', { grant_type: 'client_credential', ...localOfficialAccount })).access_token as string;
+  const page = 'packages/public/pages/join/index';
+
+  async function wxacode(accessToken: string, body: Json): Promise<{ status: number; contentType: string; bytes: Buffer }> {
+    const res = await fetch(`${t.cloud.url}/wx/wxa/getwxacodeunlimit?access_token=${accessToken}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, contentType: res.headers.get('content-type') ?? '', bytes: Buffer.from(await res.arrayBuffer()) };
+  }
+  const errcodeOf = (r: { bytes: Buffer }) => (JSON.parse(r.bytes.toString('utf8')) as Json).errcode;
+  const phone = (accessToken: string, body: Json) => wx.post<Json>(`/wxa/business/getuserphonenumber?access_token=${accessToken}`, body);
+
+  test('the local mini-program is the dev gateway\'s app; its token is not an official account\'s, nor the reverse (48001)', async () => {
+    expect(localMiniProgram.appid).toBe(DEV_APPID);
+    const mini = await miniToken();
+    expect(mini).toEqual(expect.any(String));
+    expect((await wx.post<Json>(`/cgi-bin/draft/add?access_token=${mini}`, { articles: [] })).errcode).toBe(48001);
+    expect(errcodeOf(await wxacode(await officialToken(), { scene: 'a=1', page, check_path: false }))).toBe(48001);
+    expect(errcodeOf(await wxacode('', { scene: 'a=1' }))).toBe(41001);
+    expect((await phone('forged', { code: 'x' })).errcode).toBe(40001);
+  });
+
+  test('getwxacodeunlimit answers a PNG whose QR code carries the scene and page', async () => {
+    const r = await wxacode(await miniToken(), { scene: 'inv=K7Q2M9', page, check_path: false, env_version: 'develop', width: 280 });
+    expect(r.status).toBe(200);
+    expect(r.contentType).toBe('image/png');
+    const png = PNG.sync.read(r.bytes);
+    expect(png.width).toBe(280);
+    const qr = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    expect(qr?.data).toBe(`localcloud-wxacode://${localMiniProgram.appid}/${page}?scene=inv%3DK7Q2M9&env_version=develop`);
+    const [call] = await wx.outbox('/wxa/getwxacodeunlimit');
+    expect(call).toMatchObject({ channel: 'http', request: { scene: 'inv=K7Q2M9', page }, response: { contentType: 'image/png', size: r.bytes.length } });
+    // without a width: WeChat's default 430 px
+    expect(PNG.sync.read((await wxacode(await miniToken(), { scene: 'x' })).bytes).width).toBe(430);
+  });
+
+  test('getwxacodeunlimit: scene, page, check_path, env_version and width as WeChat checks them', async () => {
+    const at = await miniToken();
+    const code = async (body: Json) => {
+      const r = await wxacode(at, body);
+      expect(r.contentType).not.toMatch(/^image\//);
+      return errcodeOf(r);
+    };
+    expect(await code({ scene: 'a'.repeat(33), page, check_path: false })).toBe(40169);
+    expect(await code({ page, check_path: false })).toBe(40169);
+    expect(await code({ scene: 'id=%E4', page, check_path: false })).toBe(40129);
+    expect(await code({ scene: '邀请', page, check_path: false })).toBe(40129);
+    expect(await code({ scene: 'a b', page, check_path: false })).toBe(40129);
+    expect(await code({ scene: 'a=1', page: `/${page}`, check_path: false })).toBe(41030);
+    expect(await code({ scene: 'a=1', page: `${page}?x=1`, check_path: false })).toBe(41030);
+    // check_path (default true) needs a page of the released app, and a local app has none
+    expect(await code({ scene: 'a=1', page })).toBe(41030);
+    expect(await code({ scene: 'a=1', page, env_version: 'beta', check_path: false })).toBe(40097);
+    expect(await code({ scene: 'a=1', page, width: 100, check_path: false })).toBe(40097);
+    await wx.setPublishedPages([page]);
+    try {
+      expect((await wxacode(at, { scene: 'a=1', page })).contentType).toBe('image/png');
+    } finally {
+      await wx.setPublishedPages([]);
+    }
+    // every documented visible character is accepted
+    expect((await wxacode(at, { scene: "!#$&'()*+,/:;=?@-._~Az09", page, check_path: false })).contentType).toBe('image/png');
+    await wx.fail({ api: '/wxa/getwxacodeunlimit', errcode: 45009 });
+    expect(await code({ scene: 'a=1', page, check_path: false })).toBe(45009);
+  });
+
+  test('getuserphonenumber: a registered code answers once with phone_info; unknown, used, expired or another user\'s code is 40029', async () => {
+    const at = await miniToken();
+    const code = await wx.phoneCode('13812345678', { openid: 'o-day1-resident' });
+    expect(await phone(at, { code, openid: 'o-day1-resident' })).toEqual({
+      errcode: 0,
+      errmsg: 'ok',
+      phone_info: {
+        phoneNumber: '13812345678',
+        purePhoneNumber: '13812345678',
+        countryCode: '86',
+        watermark: { timestamp: expect.any(Number), appid: localMiniProgram.appid },
+      },
+    });
+    expect((await phone(at, { code })).errcode).toBe(40029);
+    expect((await phone(at, { code: 'never-issued' })).errcode).toBe(40029);
+    expect((await phone(at, { code: await wx.phoneCode('13812345678', { expiresInSeconds: 0 }) })).errcode).toBe(40029);
+    expect((await phone(at, { code: await wx.phoneCode('13812345678', { openid: 'o-someone' }), openid: 'o-other' })).errcode).toBe(40029);
+    expect((await phone(at, {})).errcode).toBe(47001);
+    const abroad = await phone(at, { code: await wx.phoneCode('91234567', { countryCode: '852' }) });
+    expect(abroad.phone_info).toMatchObject({ phoneNumber: '+85291234567', purePhoneNumber: '91234567', countryCode: '852' });
+    await wx.fail({ api: '/wxa/business/getuserphonenumber', errcode: 45011 });
+    expect((await phone(at, { code: await wx.phoneCode('13812345678') })).errcode).toBe(45011);
+    // a code lives 5 minutes at most; bad registrations are refused
+    const bad = await fetch(`${t.cloud.url}/__localcloud/wx/phone-codes`, { method: 'POST', body: JSON.stringify({ phone: '138', expiresInSeconds: 301 }) });
     expect(bad.status).toBe(400);
   });
 });

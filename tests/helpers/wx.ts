@@ -1,12 +1,13 @@
 /**
  * Test access to the local cloud's WeChat stub: read the outbox, plan failures, tune the content
- * check's word list, expire tokens, choose how the next publish tasks end.
+ * check's word list, expire tokens, choose how the next publish tasks end, register the codes the
+ * phone-number button would give, declare the pages of the "released" mini-program.
  */
 import type { WxCall, FailurePlan } from '../../tools/localcloud/wx/outbox';
 import type { RiskyWord } from '../../tools/localcloud/wx/content-security';
 
 export type { WxCall, FailurePlan, RiskyWord };
-export { localOfficialAccount } from '../../tools/localcloud/wx/official-account';
+export { localMiniProgram, localOfficialAccount } from '../../tools/localcloud/wx/tokens';
 
 export interface WxControl {
   /** every call so far, oldest first; `api` filters by path, e.g. `/cgi-bin/draft/add` */
@@ -18,7 +19,11 @@ export interface WxControl {
   expireTokens(): Promise<void>;
   /** the next `times` (default 1) publish tasks end with `status` (0 成功, 2 原创失败, 3 常规失败, 4 审核不通过 …) */
   planPublishStatus(status: number, times?: number): Promise<void>;
-  /** calls the official-account HTTP API like a function would: `path` under `/wx`, JSON body */
+  /** a code the phone button would give for `phone` (once, within 5 minutes); `openid`: only that user's request may use it */
+  phoneCode(phone: string, options?: { openid?: string; code?: string; countryCode?: string; expiresInSeconds?: number }): Promise<string>;
+  /** the pages `getwxacodeunlimit` with check_path accepts (a local app has none released) */
+  setPublishedPages(pages: string[]): Promise<void>;
+  /** calls WeChat's HTTP API like a function would: `path` under `/wx`, JSON body */
   post<T = Record<string, unknown>>(path: string, body: unknown): Promise<T>;
 }
 
@@ -43,6 +48,8 @@ export function wxControl(cloudUrl: string): WxControl {
     setRiskyWords: (words) => control('/words', { words }),
     expireTokens: () => control('/expire-tokens'),
     planPublishStatus: (status, times = 1) => control('/publish-status', { publish_status: status, times }),
+    phoneCode: async (phone, options = {}) => (await request<{ code: string }>('POST', '/__localcloud/wx/phone-codes', { phone, ...options })).code,
+    setPublishedPages: (pages) => control('/published-pages', { pages }),
     post: (path, body) => request('POST', `/wx${path}`, body),
   };
 }

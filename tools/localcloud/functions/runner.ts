@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline';
 import { CloudError, type AdminAnswer, type AdminRequest, type CallerIdentity, type FunctionRunner, type InvokeResult } from '../types';
 import { readFunctionConfig, type FunctionConfig } from './function-config';
 import { instanceEnv, invocation } from './invocation-context';
-import { localOfficialAccount } from '../wx/official-account';
+import { localMiniProgram, localOfficialAccount } from '../wx/tokens';
 import { LOCAL_SUBSCRIBE_TEMPLATES } from '../wx/subscribe-message';
 
 export interface FunctionRunnerOptions {
@@ -24,6 +24,8 @@ export interface FunctionRunnerOptions {
   maxIdlePerFunction?: number;
   /** where a function's output goes (default: the server's stdout/stderr, prefixed with its name) */
   log?: (functionName: string, stream: 'stdout' | 'stderr', line: string) => void;
+  /** the local cloud's clock shift, passed to each invocation (tools/localcloud/clock.ts); default 0 */
+  clockOffsetMs?: () => number;
 }
 
 /** CloudBase's error codes for function calls (docs.cloudbase.net/error-code/basic) */
@@ -98,6 +100,10 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
           WX_API_BASE_URL: `${new URL(adminUrl).origin}/wx`,
           WX_MP_APPID: localOfficialAccount.appid,
           WX_MP_SECRET: localOfficialAccount.secret,
+          WX_MINIPROGRAM_APPID: localMiniProgram.appid,
+          WX_MINIPROGRAM_SECRET: localMiniProgram.secret,
+          // a local app is never released: its codes open the develop version, unchecked
+          WX_MINIPROGRAM_ENV_VERSION: 'develop',
           SUBSCRIBE_TMPL_CLAIM_RESULT: LOCAL_SUBSCRIBE_TEMPLATES.claimResult,
         },
       }),
@@ -168,7 +174,8 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
     if (!fn) return { ok: false, code: FUNCTION_ERRORS.notFound, message: `FunctionName parameter could not be found: ${name}` };
     const requestId = randomUUID();
     const { timeoutSec, memoryMb } = fn.config;
-    const { env, context } = invocation(caller, { envId: options.envId, functionName: name, requestId, timeoutSec, memoryMb });
+    const clockOffsetMs = options.clockOffsetMs?.() ?? 0;
+    const { env, context } = invocation(caller, { envId: options.envId, functionName: name, requestId, timeoutSec, memoryMb, clockOffsetMs });
     const inst = acquire(name, fn);
     const entry = fn.entry;
 

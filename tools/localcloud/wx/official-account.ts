@@ -1,14 +1,13 @@
 /**
- * The official-account (公众号) HTTP API the product uses: stable access tokens, permanent image
- * material, drafts, free publishing and its status. State is in memory, per server.
+ * The official-account (公众号) HTTP API the product uses: permanent image material, drafts, free
+ * publishing and its status (tokens: tokens.ts). State is in memory, per server.
  */
 import { randomBytes } from 'node:crypto';
 import { WX_OK, wxError, type WxErrorBody } from './errors';
+import type { StableTokens } from './tokens';
 
-/** the one account the stub knows; the runner hands these to functions as WX_MP_APPID / WX_MP_SECRET */
-export const localOfficialAccount = { appid: 'wx00000000000local', secret: 'localcloud-official-account-secret' };
+export { localOfficialAccount } from './tokens';
 
-const TOKEN_TTL_SEC = 7200;
 const IMAGE_TYPES = new Set(['bmp', 'png', 'jpeg', 'jpg', 'gif']);
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 const MEDIA_TYPES = new Set(['image', 'voice', 'video', 'thumb']);
@@ -43,53 +42,20 @@ interface PublishTask {
   polled: boolean;
 }
 
-const token = () => randomBytes(48).toString('base64url');
 const mediaId = () => randomBytes(32).toString('base64url');
 
 export class OfficialAccountStub {
-  private tokens = new Map<string, { appid: string; expiresAt: number }>();
-  private current = new Map<string, string>();
   private materials = new Map<string, StoredMaterial>();
   private drafts = new Map<string, Draft>();
   private tasks = new Map<string, PublishTask>();
   private nextPublishId = 2247483600;
   private plannedStatuses: number[] = [];
 
-  constructor(private readonly accounts: { appid: string; secret: string }[]) {}
+  constructor(private readonly tokens: StableTokens) {}
 
-  stableToken(body: Record<string, unknown>): Answer {
-    if (body.grant_type !== 'client_credential') return wxError(40002);
-    if (typeof body.appid !== 'string' || !body.appid) return wxError(41002);
-    if (typeof body.secret !== 'string' || !body.secret) return wxError(41004);
-    const account = this.accounts.find((a) => a.appid === body.appid);
-    if (!account) return wxError(40013);
-    if (account.secret !== body.secret) return wxError(40125);
-    const now = Date.now();
-    const existing = this.current.get(account.appid);
-    const live = existing ? this.tokens.get(existing) : undefined;
-    // normal mode keeps the token while it has over 5 minutes left; force_refresh revokes it
-    if (body.force_refresh !== true && existing && live && live.expiresAt - now > 300_000) {
-      return { access_token: existing, expires_in: Math.floor((live.expiresAt - now) / 1000) };
-    }
-    if (body.force_refresh === true && existing) this.tokens.delete(existing);
-    const fresh = token();
-    this.tokens.set(fresh, { appid: account.appid, expiresAt: now + TOKEN_TTL_SEC * 1000 });
-    this.current.set(account.appid, fresh);
-    return { access_token: fresh, expires_in: TOKEN_TTL_SEC };
-  }
-
-  /** null when the token is good, else the error to answer */
+  /** null when the token is an official account's good one, else the error to answer */
   checkToken(accessToken: string | undefined): WxErrorBody | null {
-    if (!accessToken) return wxError(41001);
-    const t = this.tokens.get(accessToken);
-    if (!t) return wxError(40001);
-    if (t.expiresAt <= Date.now()) return wxError(42001);
-    return null;
-  }
-
-  /** test control: every issued token is expired from now on */
-  expireTokens(): void {
-    for (const t of this.tokens.values()) t.expiresAt = Date.now() - 1;
+    return this.tokens.check(accessToken, 'officialAccount');
   }
 
   /** test control: the next publish tasks end with these statuses (2 原创失败, 3 常规失败, 4 审核不通过 …) */

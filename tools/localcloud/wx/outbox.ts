@@ -5,7 +5,7 @@ export interface WxCall {
   seq: number;
   /** ISO time the call arrived */
   at: string;
-  /** `cloud`: wx.api through node-sdk; `http`: the official-account HTTP API */
+  /** `cloud`: wx.api through node-sdk; `http`: WeChat's HTTP API (tokens, official account, mini-program) */
   channel: 'cloud' | 'http';
   /** the API path, e.g. `/cgi-bin/draft/add` */
   api: string;
@@ -13,7 +13,7 @@ export interface WxCall {
   query: Record<string, string>;
   /** the parsed request body (a multipart upload is summarised: fields and file names/sizes) */
   request: unknown;
-  /** what the stub answered */
+  /** what the stub answered (a code image as `{ contentType, size }`) */
   response: unknown;
 }
 

@@ -1,7 +1,8 @@
 /**
- * The WeChat API stub: cloud calls (`wx.api`: content security, subscribe messages) and the
- * official-account HTTP API under `/wx/…` (a function whose base URL is `http://127.0.0.1:PORT/wx`
- * calls `/wx/cgi-bin/stable_token` where production calls https://api.weixin.qq.com/cgi-bin/stable_token).
+ * The WeChat API stub: cloud calls (`wx.api`: content security, subscribe messages) and the HTTP
+ * API under `/wx/…` — tokens, the official account's publishing, the mini-program's code images and
+ * phone numbers (a function whose base URL is `http://127.0.0.1:PORT/wx` calls
+ * `/wx/cgi-bin/stable_token` where production calls https://api.weixin.qq.com/cgi-bin/stable_token).
  * Every call lands in an outbox; tests read it and plan failures under `/__localcloud/wx/…`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -10,13 +11,15 @@ import { readBody, sendJson } from '../http';
 import { CloudError, type AdminAnswer, type AdminRequest, type HttpPart, type WxStub } from '../types';
 import { DEFAULT_RISKY_WORDS, msgSecCheck, type RiskyWord } from './content-security';
 import { wxError } from './errors';
-import { localOfficialAccount, OfficialAccountStub, type UploadedFile } from './official-account';
+import { MiniProgramStub, type WxacodeImage } from './mini-program';
+import { OfficialAccountStub, type UploadedFile } from './official-account';
 import { Outbox, type WxCall } from './outbox';
 import { subscribeSend } from './subscribe-message';
+import { DEFAULT_ACCOUNTS, StableTokens, type StubAccount } from './tokens';
 
 export interface WxStubOptions {
-  /** official accounts whose appid/secret `stable_token` accepts (default: the local one) */
-  accounts?: { appid: string; secret: string }[];
+  /** accounts whose appid/secret `stable_token` accepts (default: the local official account and mini-program) */
+  accounts?: StubAccount[];
   riskyWords?: RiskyWord[];
 }
 
@@ -35,6 +38,14 @@ const wordsSchema = z.strictObject({
     z.strictObject({ word: z.string().min(1), suggest: z.enum(['review', 'risky']), label: z.number().int() }),
   ),
 });
+const phoneCodeSchema = z.strictObject({
+  phone: z.string().regex(/^\d{5,15}$/),
+  countryCode: z.string().regex(/^\d{1,4}$/).optional(),
+  openid: z.string().min(1).optional(),
+  code: z.string().regex(/^[\x21-\x7e]{1,128}$/).optional(),
+  expiresInSeconds: z.number().int().min(0).max(300).optional(),
+});
+const publishedPagesSchema = z.strictObject({ pages: z.array(z.string().min(1)) });
 const publishStatusSchema = z.strictObject({
   publish_status: z.number().int().min(0).max(6),
   times: z.number().int().positive().optional(),
@@ -42,7 +53,9 @@ const publishStatusSchema = z.strictObject({
 
 export function createWxStub(options: WxStubOptions = {}): WxStub & { outbox: Outbox } {
   const outbox = new Outbox();
-  const account = new OfficialAccountStub(options.accounts ?? [localOfficialAccount]);
+  const tokens = new StableTokens(options.accounts ?? DEFAULT_ACCOUNTS);
+  const account = new OfficialAccountStub(tokens);
+  const miniProgram = new MiniProgramStub();
   let words = options.riskyWords ?? DEFAULT_RISKY_WORDS;
 
   /** the cloud-call APIs, by path */
@@ -67,8 +80,8 @@ export function createWxStub(options: WxStubOptions = {}): WxStub & { outbox: Ou
     return { data: { responseData: JSON.stringify(response) } };
   }
 
-  /** the official-account API: the request as recorded, and WeChat's answer */
-  async function officialAccount(req: IncomingMessage, url: URL, api: string): Promise<{ request: unknown; response: unknown }> {
+  /** the HTTP API: the request as recorded, and WeChat's answer (JSON, or a code image) */
+  async function httpApi(req: IncomingMessage, url: URL, api: string): Promise<{ request: unknown; response: unknown; image?: WxacodeImage }> {
     const query = Object.fromEntries(url.searchParams);
     const raw = await readBody(req);
     const isMultipart = /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
@@ -91,7 +104,17 @@ export function createWxStub(options: WxStubOptions = {}): WxStub & { outbox: Ou
     if (injected) return { request, response: injected };
     if (req.method !== 'POST') return { request, response: wxError(43002) };
     const body = (request && typeof request === 'object' ? request : {}) as Record<string, unknown>;
-    if (api === '/cgi-bin/stable_token') return { request, response: badJson ? wxError(47001) : account.stableToken(body) };
+    if (api === '/cgi-bin/stable_token') return { request, response: badJson ? wxError(47001) : tokens.stableToken(body) };
+    if (api === '/wxa/getwxacodeunlimit' || api === '/wxa/business/getuserphonenumber') {
+      const tokenError = tokens.check(query.access_token, 'miniProgram');
+      if (tokenError) return { request, response: tokenError };
+      if (badJson) return { request, response: wxError(47001) };
+      const appid = tokens.appidOf(query.access_token) ?? '';
+      if (api === '/wxa/business/getuserphonenumber') return { request, response: miniProgram.phoneNumber(body, appid) };
+      const answer = await miniProgram.wxacode(body, appid);
+      if ('errcode' in answer) return { request, response: answer };
+      return { request, response: { contentType: answer.contentType, size: answer.data.length }, image: answer };
+    }
     const known = ['/cgi-bin/draft/add', '/cgi-bin/freepublish/submit', '/cgi-bin/freepublish/get', '/cgi-bin/material/add_material'];
     if (!known.includes(api)) return { request, response: wxError(40066) };
     const tokenError = account.checkToken(query.access_token);
@@ -138,9 +161,22 @@ export function createWxStub(options: WxStubOptions = {}): WxStub & { outbox: Ou
         return true;
       }
       case 'POST /expire-tokens':
-        account.expireTokens();
+        tokens.expireAll();
         sendJson(res, 200, { ok: true });
         return true;
+      case 'POST /phone-codes': {
+        const parsed = phoneCodeSchema.safeParse(await json().catch(() => null));
+        if (!parsed.success) return bad(z.prettifyError(parsed.error));
+        sendJson(res, 200, { code: miniProgram.registerPhoneCode(parsed.data) });
+        return true;
+      }
+      case 'POST /published-pages': {
+        const parsed = publishedPagesSchema.safeParse(await json().catch(() => null));
+        if (!parsed.success) return bad(z.prettifyError(parsed.error));
+        miniProgram.setPublishedPages(parsed.data.pages);
+        sendJson(res, 200, { ok: true });
+        return true;
+      }
       case 'POST /publish-status': {
         const parsed = publishStatusSchema.safeParse(await json().catch(() => null));
         if (!parsed.success) return bad(z.prettifyError(parsed.error));
@@ -164,9 +200,14 @@ export function createWxStub(options: WxStubOptions = {}): WxStub & { outbox: Ou
     }
     if (url.pathname !== WX_HTTP_PREFIX && !url.pathname.startsWith(`${WX_HTTP_PREFIX}/`)) return false;
     const api = url.pathname.slice(WX_HTTP_PREFIX.length) || '/';
-    const { request, response } = await officialAccount(req, url, api);
+    const { request, response, image } = await httpApi(req, url, api);
     const query = Object.fromEntries(url.searchParams);
     outbox.record({ channel: 'http', api, query, request, response });
+    if (image) {
+      res.writeHead(200, { 'content-type': image.contentType, 'content-length': image.data.length });
+      res.end(image.data);
+      return true;
+    }
     // WeChat answers errors with HTTP 200 too; only an unknown path is a 404
     sendJson(res, (response as { errcode?: number }).errcode === 40066 ? 404 : 200, response);
     return true;
