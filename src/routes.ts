@@ -11,6 +11,18 @@ export const PAGES = {
   directory: '/packages/resident/pages/directory/index',
   scope: '/packages/leader/pages/scope/index',
   compounds: '/packages/staff/pages/compounds/index',
+  join: '/packages/public/pages/join/index',
+  bind: '/packages/resident/pages/bind/index',
+  account: '/packages/resident/pages/account/index',
+  bindReviews: '/packages/leader/pages/bind-reviews/index',
+  invites: '/packages/staff/pages/invites/index',
+  people: '/packages/staff/pages/people/index',
+  import: '/packages/staff/pages/import/index',
+  org: '/packages/staff/pages/org/index',
+  orgNode: '/packages/staff/pages/org-node/index',
+  audit: '/packages/staff/pages/audit/index',
+  wuyouCoverage: '/packages/staff/pages/wuyou/index',
+  wuyou: '/packages/leader/pages/wuyou/index',
 } as const;
 
 export function openDirectory(compoundId?: string): void {
@@ -19,6 +31,15 @@ export function openDirectory(compoundId?: string): void {
 
 export function open(page: Exclude<keyof typeof PAGES, 'home' | 'services' | 'points' | 'mine'>): void {
   void Taro.navigateTo({ url: PAGES[page] });
+}
+
+/** Opens a page with query parameters (ids of the org tree, a kind of node…). */
+export function openWith(page: Exclude<keyof typeof PAGES, 'home' | 'services' | 'points' | 'mine'>, params: Record<string, string | undefined>): void {
+  const query = Object.entries(params)
+    .filter((e): e is [string, string] => e[1] !== undefined)
+    .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+    .join('&');
+  void Taro.navigateTo({ url: query ? `${PAGES[page]}?${query}` : PAGES[page] });
 }
 
 type BoundMe = Extract<MeView, { bound: true }>;
@@ -30,3 +51,11 @@ const STAFF_ROLES: readonly RoleCode[] = ['staff', 'admin'];
 export const servesResidents = (me: BoundMe) => me.roles.some((r) => SERVING_ROLES.includes(r.role));
 /** Community staff or an administrator. */
 export const isStaff = (me: BoundMe) => me.roles.some((r) => STAFF_ROLES.includes(r.role));
+
+/** Reviews residents' bind requests: a grid worker, building head, staff or administrator. */
+export const reviewsBinding = (me: BoundMe) => me.roles.some((r) => (['grid_worker', 'building_head', 'staff', 'admin'] as RoleCode[]).includes(r.role));
+/** May send invitations: staff, administrators and branch secretaries. */
+export const invitesPeople = (me: BoundMe) => me.roles.some((r) => (['staff', 'admin', 'secretary'] as RoleCode[]).includes(r.role));
+
+/** Keeps (or sits on) a branch's 五有 checklist: its secretary and committee members. */
+export const keepsWuyou = (me: BoundMe) => me.roles.some((r) => r.role === 'secretary' || r.role === 'committee');

@@ -1,6 +1,7 @@
 /**
  * `npm start`: build what is missing, start the local cloud with the dev gateway, seed demo data
  * into an empty database, and serve the H5 app at http://127.0.0.1:8787 (PORT overrides).
+ * `-- --no-seed` leaves an empty database empty, as a new deployment is (README: a community's first day).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { seedDemo } from './seed/seed';
 import { adminApp } from './localcloud/sdk';
 
 const rebuild = process.argv.includes('--rebuild');
+const seed = !process.argv.includes('--no-seed');
 const port = Number(process.env.PORT ?? 8787);
 const dataDir = path.resolve(process.env.LOCALCLOUD_DATA ?? path.join(REPO_ROOT, '.localcloud'));
 const h5Dir = path.join(REPO_ROOT, 'dist-h5');
@@ -22,8 +24,12 @@ async function main(): Promise<void> {
     execFileSync('npm', ['run', '--silent', 'build:h5'], { cwd: REPO_ROOT, stdio: 'inherit' });
   }
   const cloud = await startLocalCloud({ dataDir, port, devGateway: { h5Dir } });
-  const seeded = await seedDemo(adminApp(cloud.adminUrl));
-  console.log(seeded ? '已写入演示数据' : '数据库已有数据，未重复写入演示数据');
+  if (seed) {
+    const seeded = await seedDemo(adminApp(cloud.adminUrl));
+    console.log(seeded ? '已写入演示数据' : '数据库已有数据，未重复写入演示数据');
+  } else {
+    console.log('未写入演示数据（--no-seed）：用 npm run bootstrap 生成第一位管理员的邀请码');
+  }
   console.log(`红邻本地版已启动: ${cloud.url}  (数据目录 ${path.relative(REPO_ROOT, dataDir) || dataDir})`);
   const stop = () => void cloud.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

@@ -20,6 +20,8 @@ const WHAT: Record<LimitedAction, string> = {
   revealPhone: '查看电话号码',
   export: '导出表格',
   verify: '积分核验',
+  bindApply: '申请绑定房屋',
+  inviteRedeem: '使用邀请码',
 };
 
 const counterDoc = z.object({ count: z.number().int() });

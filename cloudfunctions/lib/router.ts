@@ -127,3 +127,23 @@ async function authorize(options: Route['options'], identity: Identity, input: u
   }
   return granted({ ...base, openid: identity.openid, person });
 }
+
+/**
+ * A `route` whose handler may throw a domain error (core's rule violations, which know nothing of
+ * functions): `toAppError` answers it as an AppError, or hands anything else back unchanged.
+ */
+export function routeMapping(toAppError: (err: unknown) => unknown) {
+  return function mappedRoute<C extends ActionContract, A extends Access, P = undefined>(
+    contract: C,
+    options: RouteOptions<A, z.output<C['input']>, P>,
+    handle: (input: z.output<C['input']>, ctx: HandlerContext<A, P>) => Promise<z.input<C['output']>>,
+  ): Route {
+    return route(contract, options, async (input, ctx) => {
+      try {
+        return await handle(input, ctx);
+      } catch (err) {
+        throw toAppError(err);
+      }
+    });
+  };
+}

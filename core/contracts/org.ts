@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { defineAction, idSchema, pageInput } from './common';
-import { ROLE_CODES } from '../labels/org';
+import { BRANCH_FORMATIONS, COMPOUND_TYPES, PROPERTY_MODES, ROLE_CODES, TEAM_TYPES } from '../labels/org';
 
 export * from '../labels/org';
 export const roleCode = z.enum(ROLE_CODES);
@@ -23,10 +23,6 @@ export const roleScope = z
   .strict();
 export type RoleScope = z.infer<typeof roleScope>;
 
-export const COMPOUND_TYPES = ['单位小区', '商住小区', '老旧小区'] as const;
-export const PROPERTY_MODES = ['物业公司', '业主自管', '社区托底'] as const;
-export const BRANCH_FORMATIONS = ['单独组建', '联建'] as const;
-export const TEAM_TYPES = ['红管家', '小义工', '技乐家', '不出楼', '五色模范党员', '应急服务队', '红色近邻先锋队'] as const;
 
 /** A person as shown on the board: the phone is always masked here (138****1234). */
 export const contact = z.object({

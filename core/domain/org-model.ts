@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { idSchema } from '../contracts/common';
+import { canonicalEncode, sha256Hex } from './points/canonical';
 import {
   BRANCH_FORMATIONS,
   COMPOUND_TYPES,
@@ -16,6 +17,20 @@ import {
   roleCode,
   roleScope,
 } from '../contracts/org';
+
+/** The org tree's collections (database/*.json); cloudfunctions/lib/collections.ts lists them with the rest. */
+export const ORG_COLLECTIONS = {
+  communities: 'communities',
+  compounds: 'compounds',
+  branches: 'branches',
+  grids: 'grids',
+  buildings: 'buildings',
+  households: 'households',
+  centralHouseholds: 'central_households',
+  teams: 'teams',
+  partners: 'partners',
+  persons: 'persons',
+} as const;
 
 export const PARTY_CATEGORIES = ['居民党员', '在职党员', '离退休党员', '流动党员'] as const;
 
@@ -35,6 +50,10 @@ export const compoundDoc = z.object({
   branchId: idSchema.nullable(),
   /** kept by the org rebuild, so the compound list needs no count per compound */
   buildingCount: z.number().int(),
+  /** optimistic concurrency: bumped by every write (lib/org-change.ts) */
+  rev: z.number().int().default(0),
+  /** retired nodes stay (history points at them); boards and pickers leave them out */
+  retiredAt: z.string().nullable().default(null),
 });
 export type CompoundDoc = z.infer<typeof compoundDoc>;
 
@@ -44,6 +63,10 @@ export const branchDoc = z.object({
   name: z.string(),
   formation: z.enum(BRANCH_FORMATIONS),
   compoundIds: z.array(idSchema),
+  /** optimistic concurrency: bumped by every write (lib/org-change.ts) */
+  rev: z.number().int().default(0),
+  /** retired nodes stay (history points at them); boards and pickers leave them out */
+  retiredAt: z.string().nullable().default(null),
 });
 export type BranchDoc = z.infer<typeof branchDoc>;
 
@@ -55,6 +78,10 @@ export const gridDoc = z.object({
   level: z.enum(['big', 'micro']),
   parentId: idSchema.nullable(),
   buildingIds: z.array(idSchema),
+  /** optimistic concurrency: bumped by every write (lib/org-change.ts) */
+  rev: z.number().int().default(0),
+  /** retired nodes stay (history points at them); boards and pickers leave them out */
+  retiredAt: z.string().nullable().default(null),
 });
 export type GridDoc = z.infer<typeof gridDoc>;
 
@@ -65,7 +92,12 @@ export const buildingDoc = z.object({
   name: z.string(),
   /** display order within the compound */
   order: z.number().int(),
-  units: z.array(z.object({ id: idSchema, name: z.string() })),
+  /** a unit is retired in place (households keep pointing at it) */
+  units: z.array(z.object({ id: idSchema, name: z.string(), retiredAt: z.string().nullable().default(null) })),
+  /** optimistic concurrency: bumped by every write (lib/org-change.ts) */
+  rev: z.number().int().default(0),
+  /** retired nodes stay (history points at them); boards and pickers leave them out */
+  retiredAt: z.string().nullable().default(null),
 });
 export type BuildingDoc = z.infer<typeof buildingDoc>;
 
@@ -77,6 +109,10 @@ export const householdDoc = z.object({
   unitId: idSchema,
   /** e.g. 3号楼2单元301 */
   label: z.string(),
+  /** optimistic concurrency: bumped by every write (lib/org-change.ts) */
+  rev: z.number().int().default(0),
+  /** retired nodes stay (history points at them); boards and pickers leave them out */
+  retiredAt: z.string().nullable().default(null),
 });
 export type HouseholdDoc = z.infer<typeof householdDoc>;
 
@@ -88,6 +124,10 @@ export const centralHouseholdDoc = z.object({
   buildingId: idSchema,
   personId: idSchema,
   householdIds: z.array(idSchema),
+  /** optimistic concurrency: bumped by every write (lib/org-change.ts) */
+  rev: z.number().int().default(0),
+  /** retired nodes stay (history points at them); boards and pickers leave them out */
+  retiredAt: z.string().nullable().default(null),
 });
 export type CentralHouseholdDoc = z.infer<typeof centralHouseholdDoc>;
 
@@ -102,6 +142,10 @@ export const teamDoc = z.object({
   memberIds: z.array(idSchema),
   services: z.array(z.string()),
   compoundIds: z.array(idSchema),
+  /** optimistic concurrency: bumped by every write (lib/org-change.ts) */
+  rev: z.number().int().default(0),
+  /** retired nodes stay (history points at them); boards and pickers leave them out */
+  retiredAt: z.string().nullable().default(null),
 });
 export type TeamDoc = z.infer<typeof teamDoc>;
 
@@ -112,6 +156,10 @@ export const partnerDoc = z.object({
   name: z.string(),
   kind: z.string(),
   compoundIds: z.array(idSchema),
+  /** optimistic concurrency: bumped by every write (lib/org-change.ts) */
+  rev: z.number().int().default(0),
+  /** retired nodes stay (history points at them); boards and pickers leave them out */
+  retiredAt: z.string().nullable().default(null),
 });
 export type PartnerDoc = z.infer<typeof partnerDoc>;
 
@@ -124,8 +172,9 @@ export const personDoc = z.object({
   openid: z.string().nullable(),
   name: z.string(),
   phone: z.string().nullable(),
-  communityId: idSchema,
-  communityName: z.string(),
+  /** null: a county administrator who has not created or joined a community yet */
+  communityId: idSchema.nullable(),
+  communityName: z.string().nullable(),
   compoundId: idSchema.nullable(),
   compoundName: z.string().nullable(),
   buildingId: idSchema.nullable(),
@@ -135,6 +184,8 @@ export const personDoc = z.object({
   partyCategory: z.enum(PARTY_CATEGORIES).nullable(),
   publicNameConsent: z.boolean(),
   roles: z.array(roleGrant),
+  /** optimistic concurrency: bumped by every write (lib/org-change.ts; `_.inc(1)` elsewhere) */
+  rev: z.number().int().default(0),
 });
 export type PersonDoc = z.infer<typeof personDoc>;
 
@@ -155,3 +206,48 @@ export const directoryDoc = z.object({
   phones: z.record(z.string(), z.string()),
 });
 export type DirectoryDoc = z.infer<typeof directoryDoc>;
+
+/** One per community (`_id` = community id): bumped by every org change, which checks it on commit. */
+export const orgVersionDoc = z.object({ _id: idSchema, version: z.number().int(), updatedAt: z.string() });
+export type OrgVersionDoc = z.infer<typeof orgVersionDoc>;
+
+/** A node of the tree as the audit log names it. */
+export const orgTarget = z.object({ kind: z.string(), id: z.string(), label: z.string() });
+export type OrgTarget = z.infer<typeof orgTarget>;
+
+/** One org change: who, when, what, the node before and after. Never updated or removed. */
+export const orgAuditDoc = z.object({
+  _id: z.string(),
+  communityId: idSchema,
+  actorId: idSchema,
+  actorName: z.string(),
+  action: z.string(),
+  target: orgTarget,
+  summary: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+  at: z.string(),
+  /** hash of the action's input: the same idempotency key with other input is refused */
+  fingerprint: z.string(),
+});
+export type OrgAuditDoc = z.infer<typeof orgAuditDoc>;
+
+/** A resident listed on a household by a roster import: whoever binds with this name and phone there is bound at once. */
+export const rosterDoc = z.object({
+  _id: z.string(),
+  communityId: idSchema,
+  compoundId: idSchema,
+  buildingId: idSchema,
+  unitId: idSchema,
+  householdId: idSchema,
+  name: z.string(),
+  phone: z.string(),
+  importId: z.string(),
+  rev: z.number().int().default(0),
+});
+export type RosterDoc = z.infer<typeof rosterDoc>;
+
+/** The roster's natural key: the same household, name and phone always make the same id. */
+export function rosterId(householdId: string, name: string, phone: string): string {
+  return `r_${sha256Hex(canonicalEncode([householdId, name.trim(), phone.trim()])).slice(0, 32)}`;
+}

@@ -27,3 +27,9 @@ export const ROLE_LABELS: Record<RoleCode, string> = {
   staff: '社区工作人员',
   admin: '管理员',
 };
+
+/** The org tree's kinds (DOMAIN.md): a compound's type and property mode, a branch's formation, a team's type. */
+export const COMPOUND_TYPES = ['单位小区', '商住小区', '老旧小区'] as const;
+export const PROPERTY_MODES = ['物业公司', '业主自管', '社区托底'] as const;
+export const BRANCH_FORMATIONS = ['单独组建', '联建'] as const;
+export const TEAM_TYPES = ['红管家', '小义工', '技乐家', '不出楼', '五色模范党员', '应急服务队', '红色近邻先锋队'] as const;

@@ -1,12 +1,13 @@
 /**
- * Files in cloud storage (evidence photos of points claims, each person's in their own folder —
+ * Files in cloud storage (evidence photos of points claims and spreadsheets to import, each person's in their own folder —
  * `claims/<personId>/<yyyy-mm>`, the only place a claim takes them from). weapp: `Taro.cloud.uploadFile` gives a
  * `cloud://…` fileID, which <Image> shows as it is. h5 (local dev only): the dev gateway stands in —
  * `POST /dev/upload?cloudPath=…` with the bytes answers `{ fileID }`, `POST /dev/temp-urls` turns
  * fileIDs into links the browser can show.
  */
 import Taro from '@tarojs/taro';
-import { claimPhotoFolder } from '@core/domain/points/claim-photos';
+import { claimPhotoFolder, wuyouPhotoFolder } from '@core/domain/points/claim-photos';
+import { importFolder } from '@core/labels/org-import';
 import { DEV_OPENID_KEY } from './transport';
 import { call, type Result } from './index';
 
@@ -33,13 +34,17 @@ function devHeaders(): Record<string, string> {
   return openid ? { 'x-dev-openid': openid } : {};
 }
 
-/** The caller's own folder for a claim's photos this month (`month`: 2026-11). */
-export async function myClaimPhotoFolder(month: string): Promise<Result<string>> {
+async function myFolder(folderOf: (personId: string, month: string) => string, month: string): Promise<Result<string>> {
   const me = await call('account.me', {});
   if (!me.ok) return me;
   if (!me.data.bound) return { ok: false, error: { code: 'UNAUTHENTICATED', message: me.data.nextStep } };
-  return { ok: true, data: claimPhotoFolder(me.data.person.id, month) };
+  return { ok: true, data: folderOf(me.data.person.id, month) };
 }
+
+/** The caller's own folder for a claim's photos this month (`month`: 2026-11). */
+export const myClaimPhotoFolder = (month: string) => myFolder(claimPhotoFolder, month);
+/** A branch secretary's own folder for 五有 evidence photos this month. */
+export const myWuyouPhotoFolder = (month: string) => myFolder(wuyouPhotoFolder, month);
 
 /** Uploads a photo chosen with `Taro.chooseImage` (its temp path) into `folder`; answers its fileID. */
 export async function uploadPhoto(localPath: string, folder: string): Promise<Result<string>> {
@@ -81,5 +86,52 @@ export async function photoUrls(fileIDs: string[]): Promise<Record<string, strin
     return { ...direct, ...Object.fromEntries(found) };
   } catch {
     return direct;
+  }
+}
+
+/** A spreadsheet chosen to import: weapp from a chat (`chooseMessageFile`), h5 through a file input. null: none chosen. */
+export async function chooseSpreadsheet(): Promise<{ path: string; name: string } | null> {
+  if (process.env.TARO_ENV === 'h5') {
+    return new Promise((resolve) => {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.accept = '.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      input.onchange = () => {
+        const file = input.files?.[0];
+        resolve(file ? { path: URL.createObjectURL(file), name: file.name } : null);
+      };
+      input.click();
+    });
+  }
+  try {
+    const { tempFiles } = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['xlsx'] });
+    return tempFiles[0] ? { path: tempFiles[0].path, name: tempFiles[0].name } : null;
+  } catch {
+    return null; // cancelled
+  }
+}
+
+/** Uploads a chosen spreadsheet into the caller's own import folder (`imports/<personId>/`); answers its fileID. */
+export async function uploadSpreadsheet(localPath: string): Promise<Result<string>> {
+  const me = await call('account.me', {});
+  if (!me.ok) return me;
+  if (!me.data.bound) return { ok: false, error: { code: 'UNAUTHENTICATED', message: me.data.nextStep } };
+  const cloudPath = cloudPathIn(importFolder(me.data.person.id), 'xlsx');
+  const failed = { ok: false as const, error: { code: 'INTERNAL' as const, message: '文件上传失败，请检查网络后重试' } };
+  try {
+    if (process.env.TARO_ENV === 'h5') {
+      const blob = await (await fetch(localPath)).blob();
+      const res = await fetch(`/dev/upload?cloudPath=${encodeURIComponent(cloudPath)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ...devHeaders() },
+        body: blob,
+      });
+      const body = (await res.json()) as { fileID?: unknown };
+      return res.ok && typeof body.fileID === 'string' ? { ok: true, data: body.fileID } : failed;
+    }
+    const { fileID } = await Taro.cloud.uploadFile({ cloudPath, filePath: localPath });
+    return { ok: true, data: fileID };
+  } catch {
+    return failed;
   }
 }

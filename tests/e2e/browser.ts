@@ -37,15 +37,15 @@ export interface BrowserSession {
 
 /**
  * Starts the cloud and the browser in `beforeAll` and closes both in `afterAll`; the session's
- * members are there inside tests and hooks.
+ * members are there inside tests and hooks. `seed: false`: an empty database, as a new environment.
  */
-export function seededBrowser(): BrowserSession {
+export function seededBrowser({ seed = true } = {}): BrowserSession {
   let cloud: SeededCloud | undefined;
   let context: BrowserContext | undefined;
   let profile: string | undefined;
 
   beforeAll(async () => {
-    cloud = await startSeededCloud();
+    cloud = await startSeededCloud({ seed });
     profile = fs.mkdtempSync(path.join(os.tmpdir(), 'hongling-chromium-'));
     context = await launchChromium(profile);
   }, 120_000);

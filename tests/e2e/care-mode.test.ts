@@ -64,6 +64,7 @@ const VISITS: PageVisit[] = [
   { name: 'award-staff', path: 'packages/staff/pages/award/index', openid: P.staff, ready: '全选本小区' },
   { name: 'award-adjustment-staff', path: 'packages/staff/pages/award/index', openid: P.staff, ready: '全选本小区', then: { tap: '加减分调整', shows: '调整原因（必填）' } },
   { name: 'rules-staff', path: 'packages/staff/pages/rules/index', openid: P.staff, ready: '月度等次分数线' },
+  { name: 'import-staff', path: 'packages/staff/pages/import/index', openid: P.staff, ready: '导出名单' },
   { name: 'rules-editor-staff', path: 'packages/staff/pages/rules/index', openid: P.staff, ready: '月度等次分数线', then: { tap: '入户宣传政策法规', shows: '保存为新版本' } },
   { name: 'publications-staff', path: 'packages/staff/pages/publications/index', openid: P.staff, ready: '共 ' },
   { name: 'publication-manage-staff', path: 'packages/staff/pages/publications/index', query: () => `id=${publicationId}`, openid: P.staff, ready: '查看公示名单' },
@@ -76,6 +77,20 @@ const VISITS: PageVisit[] = [
     ready: '核验信息',
     then: { tap: '我有异议', shows: '提交异议' },
   },
+  { name: 'join-visitor', path: 'packages/public/pages/join/index', openid: P.visitor, ready: '没有邀请码？' },
+  { name: 'bind-visitor', path: 'packages/resident/pages/bind/index', openid: P.visitor, ready: '选择你住的房屋' },
+  { name: 'account-resident', path: 'packages/resident/pages/account/index', openid: P.resident, ready: '解除绑定（搬家）' },
+  { name: 'bind-reviews-grid-worker', path: 'packages/leader/pages/bind-reviews/index', openid: P.gridWorker, ready: '欧阳晓梅', then: { tap: '不通过', shows: '确认不通过' } },
+  { name: 'invites-staff', path: 'packages/staff/pages/invites/index', openid: P.staff, ready: '司马文华' },
+  { name: 'people-staff', path: 'packages/staff/pages/people/index', openid: P.staff, ready: '有角色的人员' },
+  { name: 'org-staff', path: 'packages/staff/pages/org/index', openid: P.staff, ready: '楼栋和网格' },
+  { name: 'org-compound-staff', path: 'packages/staff/pages/org/index', query: () => 'compoundId=cp-heping&communityId=cm-xingfuli', openid: P.staff, ready: '单元和住户' },
+  { name: 'org-building-staff', path: 'packages/staff/pages/org/index', query: () => 'buildingId=bd-heping-1&compoundId=cp-heping&communityId=cm-xingfuli', openid: P.staff, ready: '1号楼1单元101' },
+  { name: 'org-node-compound-staff', path: 'packages/staff/pages/org-node/index', query: () => 'kind=compound&communityId=cm-xingfuli', openid: P.staff, ready: '物业管理方式' },
+  { name: 'org-node-grid-staff', path: 'packages/staff/pages/org-node/index', query: () => 'kind=grid&communityId=cm-xingfuli&compoundId=cp-heping', openid: P.staff, ready: '6号楼' },
+  { name: 'audit-staff', path: 'packages/staff/pages/audit/index', openid: P.staff, ready: '导出 Excel' },
+  { name: 'wuyou-coverage-staff', path: 'packages/staff/pages/wuyou/index', openid: P.staff, ready: '个支部已具备' },
+  { name: 'wuyou-secretary', path: 'packages/leader/pages/wuyou/index', openid: P.secretary, ready: '有应急动员预案', then: { tap: '修改', shows: '照片佐证（选填）' } },
 ];
 
 /** every page path of src/app.config.ts, main package and subpackages */
@@ -247,6 +262,12 @@ beforeAll(async () => {
   };
   publicationId = res.ok ? (res.data.publications[0]?.id ?? '') : '';
   if (!publicationId) throw new Error(`the demo data has no 积分公示: ${JSON.stringify(res)}`);
+  // a bind request waiting for the grid worker and an open invite, so those lists have a row
+  const made = await Promise.all([
+    session.cloud.invoke('account', { action: 'account.bind.apply', data: { idempotencyKey: 'care-mode-bind-1', compoundId: 'cp-heping', householdId: 'hh-heping-2-2-302', name: '欧阳晓梅', phone: '13911110009' } }, 'o-care-mode-applicant'),
+    session.cloud.invoke('org', { action: 'org.invite.create', data: { idempotencyKey: 'care-mode-invite-1', role: 'staff', target: { communityId: 'cm-xingfuli' }, name: '司马文华' } }, P.staff),
+  ]);
+  if (!made.every((r) => (r as { ok: boolean }).ok)) throw new Error(`could not prepare the getting-in pages: ${JSON.stringify(made)}`);
 });
 
 test('the visits cover every page of app.config.ts', () => {

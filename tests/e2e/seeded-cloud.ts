@@ -76,8 +76,11 @@ function waitForListening(child: ChildProcess): Promise<string> {
   });
 }
 
-/** The H5 build served under `/app/` and the function bundles run: the repo's unless given (paths from the repo root or absolute). */
-export async function startSeededCloud({ h5Dir = 'dist-h5', functionsDir = 'cloudfunctions' } = {}): Promise<SeededCloud> {
+/**
+ * The H5 build served under `/app/` and the function bundles run: the repo's unless given (paths from
+ * the repo root or absolute). `seed: false` leaves the database empty, as a new environment is.
+ */
+export async function startSeededCloud({ h5Dir = 'dist-h5', functionsDir = 'cloudfunctions', seed = true } = {}): Promise<SeededCloud> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hongling-app-'));
   const child = spawn(
     TSX,
@@ -87,7 +90,7 @@ export async function startSeededCloud({ h5Dir = 'dist-h5', functionsDir = 'clou
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     const url = await waitForListening(child);
-    await run(['tools/seed/cli.ts', `${url}/admin`]);
+    if (seed) await run(['tools/seed/cli.ts', `${url}/admin`]);
     return {
       url,
       async invoke(name, event, openid) {

@@ -46,6 +46,7 @@ describe('account.me', () => {
           communityName: '幸福里社区',
           compoundId: 'cp-heping',
           compoundName: '和平小区',
+          householdId: 'hh-heping-1-1-101',
           householdLabel: '1号楼1单元101',
           partyMember: false,
           publicNameConsent: false,

@@ -11,11 +11,10 @@ import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
 import type { Result } from '../../core/contracts/common';
 import { POINT_COLLECTIONS as C, claimId, objectionId } from '../../core/domain/points/model';
-import { seedDemo } from '../../tools/seed/seed';
 import { PERSONA_OPENIDS as P } from '../../tools/seed/personas';
 import { COMPOUND_IDS, PERSON_IDS } from '../../tools/seed/demo';
-import { functionsWithEnv } from '../helpers/function-env';
-import { resetStats, setLatency, startTestCloud, stats, type TestCloud } from '../helpers/localcloud';
+import { demoCloudWithEnv } from '../helpers/function-env';
+import { resetStats, setLatency, stats } from '../helpers/localcloud';
 import { wxControl } from '../helpers/wx';
 import { key, today } from './points-fixture';
 
@@ -31,17 +30,8 @@ const LIMITS = {
   RATE_LIMIT_VERIFY: '2/10m',
 };
 
-let t: TestCloud;
-let functions: ReturnType<typeof functionsWithEnv>;
-beforeAll(async () => {
-  functions = functionsWithEnv(LIMITS);
-  t = await startTestCloud({ unindexedQueryThreshold: 0, functionsDir: functions.dir });
-  await seedDemo(t.app);
-}, 120_000);
-afterAll(async () => {
-  await t?.close();
-  functions?.remove();
-});
+const demo = demoCloudWithEnv(LIMITS);
+const t = demo.cloud;
 
 const db = () => t.app.database();
 const counter = async (id: string) => ((await db().collection('rateLimits').doc(id).get()).data[0] as { count: number } | undefined)?.count;
@@ -67,7 +57,7 @@ async function clearOfWindowEdge(minutes: number): Promise<void> {
 /** The function instances (child processes of this test's local cloud) running `fn`'s bundle. */
 function instancesOf(fn: string): number[] {
   const out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(process.pid)], { encoding: 'utf8' });
-  const dir = path.join(functions.dir, fn);
+  const dir = path.join(demo.functionsDir, fn);
   return out
     .split('\n')
     .map((l) => Number(l.trim()))

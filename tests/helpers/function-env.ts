@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { tempDir } from './localcloud';
+import { seedDemo } from '../../tools/seed/seed';
+import { lazyCloud, startTestCloud, tempDir, type TestCloud } from './localcloud';
 
 const FUNCTIONS = path.resolve(__dirname, '../../cloudfunctions');
 
@@ -23,4 +24,33 @@ export function functionsWithEnv(env: Record<string, string>): { dir: string; re
     fs.writeFileSync(path.join(dir, name, 'config.json'), JSON.stringify({ ...config, envVariables: { ...config.envVariables, ...env } }));
   }
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * One local cloud per test file whose functions run with `env`, seeded with the whole demo (org
+ * and points): started in `beforeAll`, closed with its functions dir in `afterAll`. Queries
+ * without an index fail. Use the answer's members inside tests and hooks.
+ */
+export function demoCloudWithEnv(env: Record<string, string>): { cloud: TestCloud; readonly functionsDir: string } {
+  let functions: ReturnType<typeof functionsWithEnv> | undefined;
+  let cloud: TestCloud | undefined;
+  beforeAll(async () => {
+    functions = functionsWithEnv(env);
+    cloud = await startTestCloud({ unindexedQueryThreshold: 0, functionsDir: functions.dir });
+    await seedDemo(cloud.app);
+  }, 120_000);
+  afterAll(async () => {
+    await cloud?.close();
+    functions?.remove();
+  });
+  const running = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error('the test cloud is not running: use it inside tests or hooks');
+    return v;
+  };
+  return {
+    cloud: lazyCloud(() => running(cloud)),
+    get functionsDir() {
+      return running(functions).dir;
+    },
+  };
 }

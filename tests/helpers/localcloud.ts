@@ -29,7 +29,8 @@ export function tempDir(prefix: string): string {
 
 export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): Promise<TestCloud> {
   const dataDir = options.dataDir ?? tempDir('cloud');
-  const cloud = await startLocalCloud({ port: 0, devGateway: { h5Dir: null }, ...options, dataDir });
+  // tests fire timer triggers by hand unless they ask for the schedule
+  const cloud = await startLocalCloud({ port: 0, devGateway: { h5Dir: null }, timers: 'manual', ...options, dataDir });
   const app = adminApp(cloud.adminUrl);
 
   async function invokeRaw(fn: string, event: unknown, openid?: string) {
@@ -79,4 +80,27 @@ export async function codeOf(p: Promise<unknown>): Promise<string> {
     return (err as { code?: string }).code ?? String(err);
   }
   return 'no error';
+}
+
+/**
+ * A stand-in for a cloud started in `beforeAll`: its members reach the running one (`current()`
+ * throws when none is), so it may be held at the top level of a test file.
+ */
+export function lazyCloud(current: () => TestCloud): TestCloud {
+  return {
+    get cloud() {
+      return current().cloud;
+    },
+    get dataDir() {
+      return current().dataDir;
+    },
+    get app() {
+      return current().app;
+    },
+    call<T>(action: string, data?: unknown, openid?: string) {
+      return current().call<T>(action, data, openid);
+    },
+    invokeRaw: (fn, event, openid) => current().invokeRaw(fn, event, openid),
+    close: () => current().close(),
+  };
 }

@@ -4,7 +4,7 @@
  * call reads or writes.
  */
 import { seedOrg } from '../../tools/seed/seed';
-import { startTestCloud, type TestCloud } from './localcloud';
+import { lazyCloud, startTestCloud, type TestCloud } from './localcloud';
 
 export { resetStats, stats } from './localcloud';
 
@@ -23,21 +23,6 @@ export function seededTestCloud(): TestCloud {
     await seedOrg(running.app, new Date());
   }, 60_000);
   afterAll(() => running?.close());
-  return {
-    get cloud() {
-      return current().cloud;
-    },
-    get dataDir() {
-      return current().dataDir;
-    },
-    get app() {
-      return current().app;
-    },
-    call<T>(action: string, data?: unknown, openid?: string) {
-      return current().call<T>(action, data, openid);
-    },
-    invokeRaw: (fn, event, openid) => current().invokeRaw(fn, event, openid),
-    close: () => current().close(),
-  };
+  return lazyCloud(current);
 }
 

@@ -54,6 +54,8 @@ describe('configuration', () => {
       revealPhone: { count: 20, windowMinutes: 60 },
       export: { count: 10, windowMinutes: 60 },
       verify: { count: 5, windowMinutes: 10 },
+      bindApply: { count: 5, windowMinutes: 1440 },
+      inviteRedeem: { count: 10, windowMinutes: 1440 },
     });
   });
 

@@ -45,7 +45,7 @@ const unitId = (compound: CompoundKey, b: number, u: number) => `un-${compound}-
 const householdId = (compound: CompoundKey, b: number, u: number, room: number) => `hh-${compound}-${b}-${u}-${room}`;
 
 const COMPOUNDS: Array<
-  Omit<CompoundDoc, '_id' | 'communityId' | 'communityName' | 'branchId' | 'buildingCount'> & {
+  Omit<CompoundDoc, '_id' | 'communityId' | 'communityName' | 'branchId' | 'buildingCount' | 'rev' | 'retiredAt'> & {
     key: CompoundKey;
     buildings: number;
     units: number;
@@ -108,6 +108,9 @@ export interface DemoData {
   households: HouseholdDoc[];
 }
 
+/** what a node is written with: first revision, not retired */
+const LIVE = { rev: 0, retiredAt: null };
+
 export function demoData(): DemoData {
   const community = { _id: COMMUNITY_ID, name: '幸福里社区', district: '滨江区' };
   const cid = COMMUNITY_ID;
@@ -121,14 +124,15 @@ export function demoData(): DemoData {
     branchId: BRANCH_IDS[branch],
     buildingCount: buildings,
     ...rest,
+    ...LIVE,
   }));
 
   const buildings: BuildingDoc[] = [];
   const households: HouseholdDoc[] = [];
   for (const c of COMPOUNDS) {
     for (let b = 1; b <= c.buildings; b++) {
-      const units = Array.from({ length: c.units }, (_, i) => ({ id: unitId(c.key, b, i + 1), name: `${i + 1}单元` }));
-      buildings.push({ _id: bd(c.key, b), communityId: cid, compoundId: cp[c.key], name: `${b}号楼`, order: b, units });
+      const units = Array.from({ length: c.units }, (_, i) => ({ id: unitId(c.key, b, i + 1), name: `${i + 1}单元`, retiredAt: null }));
+      buildings.push({ _id: bd(c.key, b), communityId: cid, compoundId: cp[c.key], name: `${b}号楼`, order: b, units, ...LIVE });
       for (let u = 1; u <= c.units; u++)
         for (const room of [101, 102, 201, 202, 301, 302])
           households.push({
@@ -138,18 +142,20 @@ export function demoData(): DemoData {
             buildingId: bd(c.key, b),
             unitId: unitId(c.key, b, u),
             label: `${b}号楼${u}单元${room}`,
+            ...LIVE,
           });
     }
   }
 
   const branches: BranchDoc[] = [
-    { _id: BRANCH_IDS.heping, communityId: cid, name: '和平小区党支部', formation: '单独组建', compoundIds: [cp.heping] },
+    { _id: BRANCH_IDS.heping, communityId: cid, name: '和平小区党支部', formation: '单独组建', compoundIds: [cp.heping], ...LIVE },
     {
       _id: BRANCH_IDS.hongxingLaojie,
       communityId: cid,
       name: '红星老街联合党支部',
       formation: '联建',
       compoundIds: [cp.hongxing, cp.laojie],
+      ...LIVE,
     },
   ];
 
@@ -161,6 +167,7 @@ export function demoData(): DemoData {
     level,
     parentId,
     buildingIds: b.map((n) => bd(compound, n)),
+    ...LIVE,
   });
   const grids: GridDoc[] = [
     grid('gd-heping', 'heping', '和平小区网格', 'big', null, [1, 2, 3, 4, 5, 6]),
@@ -286,6 +293,7 @@ export function demoData(): DemoData {
     personId,
     // 十户联治: the households of the same building, up to ten
     householdIds: households.filter((h) => h.buildingId === bd(compound, b)).slice(0, 10).map((h) => h._id),
+    ...LIVE,
   }));
 
   const teams: TeamDoc[] = [
@@ -299,6 +307,7 @@ export function demoData(): DemoData {
       memberIds: ['p-007', PERSON_IDS.secretary, 'p-024', 'p-008'],
       services: ['独居老人探访', '代买代办', '政策宣传'],
       compoundIds: [cp.heping],
+      ...LIVE,
     },
     {
       _id: 'tm-jilejia',
@@ -310,6 +319,7 @@ export function demoData(): DemoData {
       memberIds: ['p-033', 'p-010', 'p-020'],
       services: ['水电维修', '家电维修', '楼道灯更换'],
       compoundIds: [cp.heping, cp.hongxing, cp.laojie],
+      ...LIVE,
     },
     {
       _id: 'tm-yingji',
@@ -321,6 +331,7 @@ export function demoData(): DemoData {
       memberIds: ['p-016', 'p-009', 'p-011', 'p-012'],
       services: ['防汛防台', '消防隐患排查', '突发事件先期处置'],
       compoundIds: [cp.hongxing, cp.laojie],
+      ...LIVE,
     },
   ];
 
@@ -331,6 +342,7 @@ export function demoData(): DemoData {
       name: '滨江区住房和城乡建设局机关党委',
       kind: '包联单位',
       compoundIds: [cp.heping, cp.hongxing, cp.laojie],
+      ...LIVE,
     },
   ];
 
@@ -371,5 +383,6 @@ function personDoc(spec: PersonSpec, n: number, names: ReturnType<typeof orgName
     partyCategory: spec.party ?? null,
     publicNameConsent: spec.consent ?? false,
     roles: [...residentRole, ...spec.roles].map(([role, scope]) => ({ role, scope, scopeLabel: scopeLabel(scope, names) })),
+    rev: 0,
   };
 }

@@ -13,7 +13,11 @@ import {
   listedPhone,
 } from '../../../core/domain/org';
 import { branchDoc, compoundDoc, directoryDoc, type DirectoryDoc } from '../../../core/domain/org-model';
-import { AppError, COLLECTIONS, defineFunction, route, withinLimit, type Database } from '../../lib';
+import { AppError, COLLECTIONS, defineFunction, homeCommunity, route, withinLimit, type Database } from '../../lib';
+import { inviteRoutes } from './invites';
+import { roleRoutes } from './roles';
+import { importRoutes } from './import';
+import { orgAdminRoutes } from './admin';
 
 async function loadDirectory(db: Database, compoundId: string): Promise<DirectoryDoc> {
   const { data } = await db.collection(COLLECTIONS.directories).doc(compoundId).get();
@@ -76,7 +80,7 @@ export const main = defineFunction(
   ),
 
   route(orgBranches, { access: 'bound', roles: ['staff', 'admin'] }, async ({ communityId }, { db, person }) => {
-    const id = communityId ?? person.communityId;
+    const id = communityId ?? homeCommunity(person);
     if (!administers(person, id)) throw new AppError('FORBIDDEN', '只能查看你负责的社区的支部');
     // a community has a handful of branches: one page holds them all
     const { data } = await db.collection(COLLECTIONS.branches).where({ communityId: id }).limit(100).get();
@@ -86,4 +90,8 @@ export const main = defineFunction(
       .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
     return { branches };
   }),
+  ...inviteRoutes,
+  ...roleRoutes,
+  ...importRoutes,
+  ...orgAdminRoutes,
 );

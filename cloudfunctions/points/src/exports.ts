@@ -10,15 +10,14 @@ import { personDelta } from '../../../core/domain/points/ledger';
 import { POINT_COLLECTIONS as C, entryDoc, publicationDoc, type EntryDoc } from '../../../core/domain/points/model';
 import { TIME_ZONE, monthsOf, periodLabel } from '../../../core/domain/points/periods';
 import { branchDoc, communityDoc, type PersonDoc } from '../../../core/domain/org-model';
-import { AppError, COLLECTIONS, withinLimit, type CloudApp, type Database } from '../../lib';
+import { AppError, COLLECTIONS, homeCommunity, withinLimit, type CloudApp, type Database } from '../../lib';
 import { requireStaff } from './access';
 import { pointsRoute } from './guarded';
 import { getDoc, getPersons } from '../../lib/ledger';
-import type { SheetColumn, SheetSpec } from './chunks/xlsx';
+import type { SheetColumn, SheetSpec } from '../../lib/xlsx';
+import { publishXlsx, xlsx } from '../../lib/xlsx-files';
 
 const PAGE = 1000;
-/** how long the download link stays valid */
-const URL_MAX_AGE_S = 2 * 60 * 60;
 
 const localTime = (at: string | Date) => dayjs(at).tz(TIME_ZONE).format('YYYY-MM-DD HH:mm:ss');
 const stamp = (at: Date) => dayjs(at).tz(TIME_ZONE).format('YYYYMMDD-HHmmss');
@@ -46,7 +45,7 @@ async function entriesOfMonths(db: Database, communityId: string, months: string
 }
 
 async function communityName(db: Database, caller: PersonDoc, communityId: string): Promise<string> {
-  if (communityId === caller.communityId) return caller.communityName;
+  if (communityId === caller.communityId && caller.communityName) return caller.communityName;
   const res = (await db.collection(COLLECTIONS.communities).doc(communityId).get()) as { data: unknown };
   const doc = Array.isArray(res.data) ? res.data[0] : res.data;
   if (!doc) throw new AppError('NOT_FOUND', '没有找到这个社区');
@@ -60,14 +59,7 @@ async function branchNames(db: Database, communityId: string): Promise<Map<strin
 
 /** Builds the workbook (exceljs is loaded only now), stores it and answers a download link. */
 async function publish(app: CloudApp, communityId: string, name: string, fileName: string, spec: SheetSpec): Promise<ExportFile> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { writeXlsx } = require('./chunks/xlsx') as typeof import('./chunks/xlsx');
-  const fileContent = await writeXlsx(spec);
-  const { fileID } = await app.uploadFile({ cloudPath: `exports/${communityId}/${name}.xlsx`, fileContent });
-  const { fileList } = await app.getTempFileURL({ fileList: [{ fileID, maxAge: URL_MAX_AGE_S }] });
-  const url = fileList[0]?.tempFileURL;
-  if (!url) throw new Error(`no temp URL for ${fileID}: ${fileList[0]?.code ?? 'empty answer'}`);
-  return { fileID, url, fileName, rows: spec.rows.length, expiresAt: new Date(Date.now() + URL_MAX_AGE_S * 1000).toISOString() };
+  return publishXlsx(app, `exports/${communityId}/${name}.xlsx`, fileName, await xlsx().writeXlsx(spec), spec.rows.length);
 }
 
 /** the sheet's columns from `[header, width in characters]` pairs */
@@ -80,7 +72,7 @@ const LEDGER_COLUMNS = columns(
 
 export const exportRoutes = [
   pointsRoute(pointsExportLedger, { access: 'bound', roles: ['staff', 'admin'] }, async ({ period, communityId }, { db, app, person }) => {
-    const cid = communityId ?? person.communityId;
+    const cid = communityId ?? homeCommunity(person);
     requireStaff(person, cid);
     const [community, branches, entries] = await withinLimit(db, 'export', person._id, Promise.all([
       communityName(db, person, cid),

@@ -12,9 +12,16 @@ export function cloudPathOf(fileId: string): string | null {
   return m ? m[1] : null;
 }
 
-/** Whether `fileId` names a file under `personId`'s claim folder (no empty, `.` or `..` segments). */
-export function isOwnClaimPhoto(fileId: string, personId: string): boolean {
+/** Whether `fileId` names a file under `personId`'s own folder of `root` (no empty, `.` or `..` segments). */
+export function isOwnUpload(fileId: string, root: string, personId: string): boolean {
   const parts = cloudPathOf(fileId)?.split('/');
-  if (!parts || parts.length < 3 || parts[0] !== 'claims' || parts[1] !== personId) return false;
+  if (!parts || parts.length < 3 || parts[0] !== root || parts[1] !== personId) return false;
   return parts.slice(2).every((p) => p !== '' && p !== '.' && p !== '..');
 }
+
+/** Whether `fileId` names a file under `personId`'s claim folder. */
+export const isOwnClaimPhoto = (fileId: string, personId: string): boolean => isOwnUpload(fileId, 'claims', personId);
+
+/** A branch secretary's 五有 evidence photos: `wuyou/<personId>/<yyyy-mm>/…`, checked the same way. */
+export const wuyouPhotoFolder = (personId: string, month: string) => `wuyou/${personId}/${month}`;
+export const isOwnWuyouPhoto = (fileId: string, personId: string): boolean => isOwnUpload(fileId, 'wuyou', personId);

@@ -17,6 +17,7 @@ import {
   type TallyDoc,
 } from './model';
 import { periodOfMonth, periodType, periodsOfMonth } from './periods';
+import { sealName } from './entry-name';
 
 /** A rule of the scheme was broken; the function answers it as `{ code, message }`. */
 export class PointsError extends Error {
@@ -57,10 +58,15 @@ export interface LedgerWrite {
   tallies: TallyDoc[];
 }
 
-/** Everything an entry's hash covers: all its fields but the hash itself. */
+/**
+ * Everything an entry's hash covers: all its fields but the hash itself and, on sealed entries,
+ * the name and its salt (the digest stands for them, so the name can be erased: entry-name.ts).
+ */
 export function entryHash(entry: Omit<EntryDoc, 'hash'>): string {
   const { hash: _ignored, ...content } = entry as EntryDoc;
-  return hashOf(content as unknown as Canonical);
+  if (content.nameDigest === undefined) return hashOf(content as unknown as Canonical);
+  const { personName: _name, nameSalt: _salt, ...sealed } = content;
+  return hashOf(sealed as unknown as Canonical);
 }
 
 export function personDelta(entry: Pick<EntryDoc, 'postings' | 'personId'>): number {
@@ -186,7 +192,7 @@ export function planPostings(
       _id: req.id,
       kind: 'award',
       personId: req.recipient.personId,
-      personName: req.recipient.name,
+      ...sealName(req.recipient.name),
       branchId: req.recipient.branchId,
       postings: [
         { account: ISSUING, delta: -req.points },
@@ -230,7 +236,7 @@ export function planReversal(book: BookDoc, account: AccountDoc | null, req: Rev
     _id: req.id,
     kind: 'reversal',
     personId: original.personId,
-    personName: req.recipient.name,
+    ...sealName(req.recipient.name),
     branchId: req.recipient.branchId,
     postings: original.postings.map((p) => ({ account: p.account, delta: -p.delta })),
     item: original.item,

@@ -68,7 +68,11 @@ export const entryDoc = z.object({
   seq: z.number().int().min(1),
   kind: z.enum(['award', 'reversal']),
   personId: z.string(),
+  /** 已注销用户 once the person deleted their account (entry-name.ts) */
   personName: z.string(),
+  /** the name's seal: the hash covers `nameDigest`, not the name; null once erased (absent on entries from before) */
+  nameSalt: z.string().nullable().optional(),
+  nameDigest: z.string().optional(),
   branchId: z.string().nullable(),
   /** two legs summing to zero: the issuing account and the person's */
   postings: z.array(posting),

@@ -8,6 +8,7 @@
  */
 import type { VerifyProblem } from '../../contracts/points';
 import { GENESIS_HASH } from './canonical';
+import { nameIntact } from './entry-name';
 import { applyEntry, emptyAccount, entryHash, talliesAfter } from './ledger';
 import { ISSUING, POINT_COLLECTIONS, type AccountDoc, type BookDoc, type CheckpointDoc, type EntryDoc, type PublicationDoc, type TallyDoc } from './model';
 import { rowsHash as hashRows, type Standing } from './publication';
@@ -91,6 +92,9 @@ function checkEntry(entry: EntryDoc, prev: { seq: number; hash: string }, proble
   }
   if (entry.prevHash !== prev.hash) {
     problems.add({ ...base, kind: 'chain', field: 'prevHash', expected: prev.hash, actual: entry.prevHash, message: `第 ${entry.seq} 条记录与前一条记录的哈希链接不符` });
+  }
+  if (!nameIntact(entry)) {
+    problems.add({ ...base, kind: 'entry', field: 'personName', expected: entry.nameDigest ?? '', actual: entry.personName, message: `第 ${entry.seq} 条记录的姓名与其哈希不符，记录被改动过` });
   }
   const sum = entry.postings.reduce((s, p) => s + p.delta, 0);
   if (sum !== 0 || entry.postings.length !== 2) {

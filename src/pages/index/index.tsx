@@ -3,6 +3,7 @@ import { View, Text } from '@tarojs/components';
 import Page from '../../components/Page';
 import Entry from '../../components/Entry';
 import StatusView from '../../components/StatusView';
+import GetIn from '../../components/GetIn';
 import LatestPublication, { LATEST_PUBLICATION } from '../../components/points/LatestPublication';
 import { useAction, usePrefetch } from '../../services/useAction';
 import { isStaff, open, openDirectory } from '../../routes';
@@ -21,7 +22,7 @@ export default function Home() {
     <Page className='home'>
       <View className='home__hello'>
         <Text className='home__greeting'>{me.bound ? `${me.person.name}，您好` : '您好'}</Text>
-        <Text className='home__place'>{me.bound ? me.person.communityName + (me.person.compoundName ? ` · ${me.person.compoundName}` : '') : '欢迎使用红邻'}</Text>
+        <Text className='home__place'>{me.bound ? [me.person.communityName ?? '尚未加入社区', me.person.compoundName].filter(Boolean).join(' · ') : '欢迎使用红邻'}</Text>
       </View>
       {me.bound ? (
         <>
@@ -32,10 +33,7 @@ export default function Home() {
           <LatestPublication />
         </>
       ) : (
-        <View className='card'>
-          <Text className='subtitle'>还没有绑定身份</Text>
-          <View className='muted'>{me.nextStep}</View>
-        </View>
+        <GetIn nextStep={me.nextStep} />
       )}
     </Page>
   );

@@ -6,6 +6,9 @@ import { View, Text, Switch } from '@tarojs/components';
 import Page from '../../components/Page';
 import StatusView from '../../components/StatusView';
 import Section from '../../components/Section';
+import Entry from '../../components/Entry';
+import GetIn from '../../components/GetIn';
+import { open } from '../../routes';
 import { useAction } from '../../services/useAction';
 import { setCareMode, useCareMode } from '../../services/care-mode';
 import './index.scss';
@@ -44,10 +47,7 @@ export default function Mine() {
   if (!me.bound) {
     return (
       <Page>
-        <View className='card'>
-          <Text className='title'>未绑定</Text>
-          <View className='mine__next'>{me.nextStep}</View>
-        </View>
+        <GetIn title='未绑定' nextStep={me.nextStep} />
         <CareModeSwitch />
         <SwitchPersona />
       </Page>
@@ -65,7 +65,7 @@ export default function Mine() {
       <Section title='我的住址'>
         <View className='row'>
           <Text className='row__label'>社区</Text>
-          <Text>{person.communityName}</Text>
+          <Text>{person.communityName ?? '尚未加入社区'}</Text>
         </View>
         <View className='row'>
           <Text className='row__label'>小区</Text>
@@ -87,6 +87,15 @@ export default function Mine() {
             </View>
           ))
         )}
+      </Section>
+      <Section title='账号'>
+        <Entry
+          title={person.householdId ? '我的房屋与账号' : '绑定房屋'}
+          desc={person.householdId ? '解除绑定（搬家）、注销账号' : '选择所住的房号；也可在这里注销账号'}
+          onClick={() => open(person.householdId ? 'account' : 'bind')}
+        />
+        {person.householdId ? null : <Entry title='注销账号' desc='清除你的个人信息' onClick={() => open('account')} />}
+        <Entry title='输入邀请码' desc='收到邀请码或小程序码时在这里使用' onClick={() => open('join')} />
       </Section>
       <CareModeSwitch />
       <SwitchPersona />

@@ -9,6 +9,7 @@ import Page from '../../components/Page';
 import Entry from '../../components/Entry';
 import Section from '../../components/Section';
 import StatusView from '../../components/StatusView';
+import GetIn from '../../components/GetIn';
 import LatestPublication from '../../components/points/LatestPublication';
 import { openPoints } from '../../components/points/routes';
 import { useAction } from '../../services/useAction';
@@ -63,7 +64,13 @@ export default function Points() {
   if (state.status === 'loading') return <StatusView kind='loading' />;
   if (state.status === 'error') return <StatusView kind='error' error={state.error} onRetry={reload} />;
   const me = state.data;
-  if (!me.bound) return <StatusView kind='empty' text='还没有绑定身份' hint={me.nextStep} />;
+  if (!me.bound) {
+    return (
+      <Page>
+        <GetIn nextStep={me.nextStep} />
+      </Page>
+    );
+  }
 
   const leader = has(me, 'leader');
   const reviewer = has(me, 'secretary', 'staff', 'admin');

@@ -2,8 +2,9 @@
 import Page from '../../components/Page';
 import Entry from '../../components/Entry';
 import StatusView from '../../components/StatusView';
+import GetIn from '../../components/GetIn';
 import { useAction } from '../../services/useAction';
-import { isStaff, open, openDirectory, servesResidents } from '../../routes';
+import { invitesPeople, isStaff, keepsWuyou, open, openDirectory, reviewsBinding, servesResidents } from '../../routes';
 
 export default function Services() {
   const { state, reload } = useAction('account.me', {});
@@ -12,12 +13,28 @@ export default function Services() {
   if (state.status === 'error') return <StatusView kind='error' error={state.error} onRetry={reload} />;
 
   const me = state.data;
-  if (!me.bound) return <StatusView kind='empty' text='绑定身份后就能使用各项服务' hint={me.nextStep} />;
+  if (!me.bound) {
+    return (
+      <Page>
+        <GetIn title='绑定身份后就能使用各项服务' nextStep={me.nextStep} />
+      </Page>
+    );
+  }
   return (
     <Page>
       {me.person.compoundId && <Entry title='我的小区 · 公示牌' desc='本小区的党支部、网格和联系人' onClick={() => openDirectory()} />}
       {servesResidents(me) && <Entry title='我的服务范围' desc='我负责的楼栋、网格和小区' onClick={() => open('scope')} />}
       {isStaff(me) && <Entry title='各小区公示牌' desc='社区里每个小区的公示牌' onClick={() => open('compounds')} />}
+      {!me.person.householdId && <Entry title='绑定房屋' desc='选择所住的房号，绑定后能查看本小区公示牌' onClick={() => open('bind')} />}
+      {reviewsBinding(me) && <Entry title='绑定审核' desc='居民申请绑定房屋，由你核实' onClick={() => open('bindReviews')} />}
+      {invitesPeople(me) && <Entry title='邀请码' desc='邀请网格员、红色近邻长等，生成邀请码和小程序码' onClick={() => open('invites')} />}
+      {isStaff(me) && <Entry title='人员与角色' desc='社区里有角色的人，可撤销角色' onClick={() => open('people')} />}
+      {isStaff(me) && <Entry title='名册导入导出' desc='用 Excel 导入楼栋房屋、住户、党员和包联单位，导出各类名单' onClick={() => open('import')} />}
+      {isStaff(me) && <Entry title='组织架构' desc='小区、楼栋、支部、网格、服务队和包联单位的新建、修改和停用' onClick={() => open('org')} />}
+      {isStaff(me) && <Entry title='组织架构变更记录' desc='谁在什么时候改了什么，可导出' onClick={() => open('audit')} />}
+      {isStaff(me) && <Entry title='支部“五有”情况' desc='各支部五有建设的达标情况' onClick={() => open('wuyouCoverage')} />}
+      {keepsWuyou(me) && <Entry title='本支部“五有”' desc='党组织、活动阵地、党员台账、联系群众机制、应急预案' onClick={() => open('wuyou')} />}
+      <Entry title='输入邀请码' desc='收到邀请码或小程序码时在这里使用' onClick={() => open('join')} />
     </Page>
   );
 }

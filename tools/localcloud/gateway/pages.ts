@@ -21,6 +21,11 @@ const STYLE = `
   .persona .name { font-size: 20px; font-weight: 600; }
   .persona .desc { display: block; margin-top: 6px; color: #666; font-size: 15px; line-height: 1.5; }
   .note { color: #888; font-size: 13px; text-align: center; margin-top: 24px; }
+  form.newcomer { background: #fff; border: 2px dashed #eadcd6; border-radius: 14px; padding: 18px 20px; margin-top: 8px; }
+  form.newcomer h2 { margin: 0 0 6px; font-size: 18px; }
+  form.newcomer p { margin: 0 0 12px; color: #666; font-size: 15px; line-height: 1.5; }
+  form.newcomer input { font: inherit; width: 100%; padding: 12px; border: 2px solid #eadcd6; border-radius: 10px; margin-bottom: 12px; }
+  form.newcomer button { font: inherit; font-size: 17px; padding: 12px 20px; min-height: 48px; color: #fff; background: #c8161d; border: 0; border-radius: 10px; cursor: pointer; }
   code { background: #fff; border: 1px solid #eadcd6; border-radius: 6px; padding: 2px 6px; }
   .error { color: #c8161d; }
 `;
@@ -66,11 +71,22 @@ fetch('/dev/personas')
     }
   })
   .catch((e) => { list.innerHTML = '<p class="error">读取演示身份失败：' + esc(e.message) + '，请确认本地云正在运行。</p>'; });
+document.getElementById('newcomer').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const openid = document.getElementById('newcomer-openid').value.trim();
+  if (openid) choose(openid);
+});
 `;
   return page(
     '开发登录 · 红邻',
     `<header><h1>开发登录 · 选择演示身份</h1><p>红邻本地开发版：选择一个身份进入小程序 H5 版本</p></header>
 <section id="personas" aria-live="polite"><p>正在读取演示身份…</p></section>
+<form class="newcomer" id="newcomer">
+<h2>以新的微信用户进入</h2>
+<p>空的本地云里没有演示身份：起一个名字（如 <code>day1-admin</code>），就像一个第一次打开小程序的微信用户。同一个名字下次还是同一个人。</p>
+<input id="newcomer-openid" aria-label="新微信用户的标识" placeholder="例如 day1-admin" pattern="[A-Za-z0-9_-]{1,64}" required>
+<button type="submit">以此身份进入</button>
+</form>
 <p class="note">仅用于本地开发；身份保存在本浏览器中，随时可回到此页切换。</p>`,
     script,
   );

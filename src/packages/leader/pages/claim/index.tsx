@@ -4,13 +4,13 @@
  * once and reused when a failed submit is retried, so a retry can never file the claim twice.
  */
 import { useState } from 'react';
-import { View, Text, Picker, Textarea, Image } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import { View, Text, Picker, Textarea } from '@tarojs/components';
 import type { ClaimView, RuleItem, RulesView } from '@core/contracts/points';
 import Page from '../../../../components/Page';
 import Section from '../../../../components/Section';
 import StatusView from '../../../../components/StatusView';
 import FormError from '../../../../components/points/FormError';
+import PhotoUploader, { type Photo } from '../../../../components/PhotoUploader';
 import ItemPicker, { itemFacts } from '../../../../components/points/ItemPicker';
 import MoreButton from '../../../../components/points/MoreButton';
 import ClaimItem from '../../../../components/points/ClaimItem';
@@ -20,16 +20,11 @@ import { PAGE_SIZE, usePaged } from '../../../../components/points/usePaged';
 import { toast } from '../../../../components/points/toast';
 import { call } from '../../../../services';
 import { askToNotify } from '../../../../services/subscribe';
-import { myClaimPhotoFolder, uploadPhoto } from '../../../../services/upload';
+import { myClaimPhotoFolder } from '../../../../services/upload';
 import { useAction } from '../../../../services/useAction';
 import '../../../../components/points/points.scss';
 
 const MAX_PHOTOS = 9;
-
-interface Photo {
-  local: string;
-  fileID: string;
-}
 
 function ClaimForm({ rules, onSubmitted }: { rules: RulesView; onSubmitted: () => void }) {
   const [item, setItem] = useState<RuleItem | null>(null);
@@ -43,27 +38,6 @@ function ClaimForm({ rules, onSubmitted }: { rules: RulesView; onSubmitted: () =
   const [key, renewKey] = useIdempotencyKey('claim');
 
   if (rules.categories.every((c) => c.items.length === 0)) return <StatusView kind='empty' text='社区还没有公布可申报的事项' />;
-
-  async function addPhotos() {
-    let chosen: string[];
-    try {
-      chosen = (await Taro.chooseImage({ count: MAX_PHOTOS - photos.length, sizeType: ['compressed'], sourceType: ['album', 'camera'] })).tempFilePaths;
-    } catch {
-      return; // the person closed the picker
-    }
-    setUploading(true);
-    const folder = await myClaimPhotoFolder(today.slice(0, 7));
-    if (!folder.ok) {
-      setUploading(false);
-      return toast(folder.error.message);
-    }
-    const results = await Promise.all(chosen.map((local) => uploadPhoto(local, folder.data).then((r) => ({ local, r }))));
-    setUploading(false);
-    const done = results.flatMap(({ local, r }) => (r.ok ? [{ local, fileID: r.data }] : []));
-    setPhotos((p) => [...p, ...done].slice(0, MAX_PHOTOS));
-    const failed = results.find(({ r }) => !r.ok);
-    if (failed && !failed.r.ok) toast(failed.r.error.message);
-  }
 
   async function submit() {
     if (!item) return setError('请先选择申报的事项');
@@ -107,19 +81,7 @@ function ClaimForm({ rules, onSubmitted }: { rules: RulesView; onSubmitted: () =
       </View>
       <View className='pt-field'>
         <Text className='pt-field__label'>4. 照片凭证{item?.evidenceRequired ? '（必传）' : '（选填）'}</Text>
-        <View className='pt-photos'>
-          {photos.map((p, i) => (
-            <View key={p.fileID} role='button' aria-label={`删除第 ${i + 1} 张照片`} onClick={() => setPhotos((all) => all.filter((x) => x !== p))}>
-              <Image className='pt-photo' src={p.local} mode='aspectFill' />
-            </View>
-          ))}
-          {photos.length < MAX_PHOTOS && (
-            <View className='pt-photo pt-photo--add' role='button' onClick={uploading ? undefined : () => void addPhotos()}>
-              {uploading ? '上传中…' : '＋ 添加照片'}
-            </View>
-          )}
-        </View>
-        {photos.length > 0 && <Text className='pt-field__hint'>点照片可以删除</Text>}
+        <PhotoUploader photos={photos} onChange={setPhotos} onBusy={setUploading} max={MAX_PHOTOS} folder={() => myClaimPhotoFolder(today.slice(0, 7))} />
       </View>
       <FormError text={error} />
       <View className='pt-actions'>
