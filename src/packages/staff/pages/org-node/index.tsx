@@ -94,18 +94,30 @@ function PickMany({ label, options, value, onChange, hint }: { label: string; op
   );
 }
 
-/** The first page (20) of a section as picker options; nothing asked while `where` is unknown. */
+/** Pickers read at most this many pages of 20: a compound's 60 buildings take 3 calls. */
+const MAX_OPTION_PAGES = 25;
+
+/**
+ * A section's rows as picker options, every page of them (a grid may cover the 21st building);
+ * nothing asked while `where` is unknown.
+ */
 function useOptions<S extends TreeOutput['section']>(section: S, where: Record<string, string> | null, name: (row: Rows<S>[number]) => string) {
   const [rows, setRows] = useState<unknown[]>([]);
   const key = where ? JSON.stringify({ section, ...where }) : null;
   useEffect(() => {
     if (!key) return setRows([]);
     let live = true;
-    void call('org.tree', JSON.parse(key) as never).then((res) => {
-      if (!live) return;
-      if (res.ok) setRows(res.data.rows);
-      else toast(res.error.message);
-    });
+    void (async () => {
+      const all: unknown[] = [];
+      for (let page = 1; page <= MAX_OPTION_PAGES; page++) {
+        const res = await call('org.tree', { ...JSON.parse(key), page } as never);
+        if (!live) return;
+        if (!res.ok) return toast(res.error.message);
+        all.push(...res.data.rows);
+        setRows([...all]);
+        if (!res.data.hasMore) return;
+      }
+    })();
     return () => {
       live = false;
     };
