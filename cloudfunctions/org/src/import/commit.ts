@@ -22,6 +22,7 @@
 import { orgImportCommit } from '../../../../core/contracts/org-import';
 import { importDoc, type ImportDoc, type SummaryLine } from '../../../../core/domain/org-import/model';
 import type { ImportPlan } from '../../../../core/domain/org-import/plan';
+import { issueText } from '../../../../core/domain/org-import/rows';
 import { IMPORT_KIND_LABELS } from '../../../../core/labels/org-import';
 import { canonicalEncode, sha256Hex } from '../../../../core/domain/points/canonical';
 import type { BuildingDoc, PersonDoc } from '../../../../core/domain/org-model';
@@ -157,7 +158,9 @@ export const commitRoute = route(orgImportCommit, { access: 'bound', roles: STAF
     throw new AppError('PRECONDITION_FAILED', '文件在预览之后被替换了，请重新上传预览');
   }
   if (!checked.result || checked.issues.length) {
-    throw new AppError('PRECONDITION_FAILED', `预览之后组织架构有了变化，现在有 ${checked.issues.length} 行通不过检查，请重新预览`);
+    // the first rows that fail now, so staff see what changed
+    const issues = checked.issues.slice(0, 20).map((i) => ({ path: `row.${i.row}`, message: issueText(i) }));
+    throw new AppError('PRECONDITION_FAILED', `预览之后组织架构有了变化，现在有 ${checked.issues.length} 行通不过检查，请重新预览`, issues);
   }
   let result = record.result;
   if (record.status === 'previewed') {
