@@ -8,9 +8,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import type { Result } from '../../core/contracts/common';
 import { startTestCloud, tempDir, type TestCloud } from '../helpers/localcloud';
+import { buildFixtureFunction } from '../helpers/fixture-function';
 
 const ROOT = path.resolve(__dirname, '../..');
 const PROBE = { action: 'probe.server', data: {} };
@@ -21,15 +21,7 @@ let functionsDir: string;
 
 beforeAll(async () => {
   functionsDir = tempDir('internal-calls');
-  await build({
-    entryPoints: [path.join(ROOT, 'tests/fixtures/internal-probe/index.ts')],
-    outfile: path.join(functionsDir, 'probe', 'index.js'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'warning',
-  });
+  await buildFixtureFunction('internal-probe', functionsDir, 'probe');
   fs.writeFileSync(
     path.join(functionsDir, 'probe', 'config.json'),
     JSON.stringify({ timeout: 10, triggers: [{ name: 'nightly', type: 'timer', config: '0 0 2 * * * *' }] }),

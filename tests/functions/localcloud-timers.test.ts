@@ -6,12 +6,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { parseCloudbaseCron } from '../../tools/localcloud/functions/cron';
 import { readFunctionConfig } from '../../tools/localcloud/functions/function-config';
 import { startTestCloud, tempDir, type TestCloud } from '../helpers/localcloud';
+import { buildFixtureFunction } from '../helpers/fixture-function';
 
-const ROOT = path.resolve(__dirname, '../..');
 const DAY_MS = 86_400_000;
 
 interface Seen {
@@ -48,15 +47,7 @@ async function setClock(t: TestCloud, offsetMs: unknown): Promise<Response> {
 
 beforeAll(async () => {
   functionsDir = tempDir('timers');
-  await build({
-    entryPoints: [path.join(ROOT, 'tests/fixtures/timer-probe/index.ts')],
-    outfile: path.join(functionsDir, 'probe', 'index.js'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'warning',
-  });
+  await buildFixtureFunction('timer-probe', functionsDir, 'probe');
 }, 60_000);
 afterAll(() => fs.rmSync(functionsDir, { recursive: true, force: true }));
 beforeEach(() => fs.rmSync(logFile(), { force: true }));

@@ -4,12 +4,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import type { AppErrorBody } from '../../core/contracts/common';
 import { startTestCloud, tempDir, type TestCloud } from './localcloud';
 import { wxControl, type WxControl } from './wx';
+import { buildFixtureFunction } from './fixture-function';
 
-const ROOT = path.resolve(__dirname, '../..');
 
 export type ProbeAnswer<T> = ({ ok: true } & T) | { ok: false; error: AppErrorBody };
 
@@ -23,15 +22,7 @@ export interface WxProbeCloud {
 
 export async function startWxProbeCloud(): Promise<WxProbeCloud> {
   const functionsDir = tempDir('wx-probe');
-  await build({
-    entryPoints: [path.join(ROOT, 'tests/fixtures/wx-probe/index.ts')],
-    outfile: path.join(functionsDir, 'wxprobe', 'index.js'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'warning',
-  });
+  await buildFixtureFunction('wx-probe', functionsDir, 'wxprobe');
   fs.writeFileSync(path.join(functionsDir, 'wxprobe', 'config.json'), JSON.stringify({ timeout: 20 }));
   const t = await startTestCloud({ functionsDir });
   return {
