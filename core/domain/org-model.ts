@@ -156,6 +156,8 @@ export const partnerDoc = z.object({
   name: z.string(),
   kind: z.string(),
   compoundIds: z.array(idSchema),
+  /** in-service members who report to the community (报到): they see and accept requests escalated to the unit */
+  memberIds: z.array(idSchema).default([]),
   /** optimistic concurrency: bumped by every write (lib/org-change.ts) */
   rev: z.number().int().default(0),
   /** retired nodes stay (history points at them); boards and pickers leave them out */

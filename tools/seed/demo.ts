@@ -342,6 +342,7 @@ export function demoData(): DemoData {
       name: '滨江区住房和城乡建设局机关党委',
       kind: '包联单位',
       compoundIds: [cp.heping, cp.hongxing, cp.laojie],
+      memberIds: [],
       ...LIVE,
     },
   ];

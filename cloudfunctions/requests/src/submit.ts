@@ -1,24 +1,27 @@
 /** requests.submit (点单): a resident files a request about their compound; it is routed (派单) to the grid of its location. */
 import { requestsSubmit } from '../../../core/contracts/requests';
-import { buildingDoc, gridDoc, type GridDoc, type PersonDoc } from '../../../core/domain/org-model';
+import { branchDoc, buildingDoc, gridDoc, type GridDoc, type PersonDoc } from '../../../core/domain/org-model';
 import { hashOf, type Canonical } from '../../../core/domain/points/canonical';
-import { DEFAULT_CATEGORIES, limitsOf } from '../../../core/domain/requests/categories';
-import { dueAt } from '../../../core/domain/requests/deadlines';
+import { monthOf } from '../../../core/domain/points/periods';
+import { DEFAULT_CATEGORIES } from '../../../core/domain/requests/categories';
 import { fileRequest, type Assignment } from '../../../core/domain/requests/lifecycle';
 import { REQUEST_COLLECTION, requestDoc, requestId, type RequestDoc } from '../../../core/domain/requests/model';
 import { isOwnRequestPhoto } from '../../../core/domain/requests/photos';
+import { deadlinesFrom, projectionsOf } from '../../../core/domain/requests/schedule';
 import { AppError, check, checkText, COLLECTIONS, refuseRisky, route, type Database, type Log } from '../../lib';
 import { now } from '../../lib/clock';
 import { isDuplicate } from '../../lib/db-errors';
 import { getDoc } from '../../lib/ledger';
 import { checkOwnPhotos } from '../../lib/own-photos';
 import { requestView } from './store';
+import { actorOf } from '../../../core/domain/requests/actor';
 import type { z } from 'zod';
 
 type Location = z.output<typeof requestsSubmit.input>['location'];
 
 interface Place {
   gridId: string | null;
+  branchId: string | null;
   buildingId: string | null;
   unitId: string | null;
   area: string | null;
@@ -37,22 +40,30 @@ function gridFor(grids: GridDoc[], buildingId: string | null): string | null {
 }
 
 /** Where in the reporter's compound the request is, and its grid: the building and the compound's grids, read together. */
-async function placeOf(db: Database, person: PersonDoc & { compoundId: string }, location: Location): Promise<Place> {
+async function placeOf(db: Database, person: PersonDoc & { compoundId: string; communityId: string }, location: Location): Promise<Place> {
   const compoundName = person.compoundName ?? '';
-  const [building, gridRows] = await Promise.all([
+  const [building, gridRows, branchRows] = await Promise.all([
     'buildingId' in location ? getDoc(db, COLLECTIONS.buildings, location.buildingId, buildingDoc) : Promise.resolve(null),
     db.collection(COLLECTIONS.grids).where({ compoundId: person.compoundId }).limit(1000).get(),
+    db.collection(COLLECTIONS.branches).where({ communityId: person.communityId, compoundIds: person.compoundId }).limit(100).get(),
   ]);
   const grids = (gridRows.data as unknown[]).map((g) => gridDoc.parse(g));
+  // the live branch serving the compound, the first by id when several do
+  const branchId =
+    (branchRows.data as unknown[])
+      .map((b) => branchDoc.parse(b))
+      .filter((b) => b.retiredAt === null)
+      .map((b) => b._id)
+      .sort()[0] ?? null;
   if (!('buildingId' in location)) {
-    return { gridId: gridFor(grids, null), buildingId: null, unitId: null, area: location.area, label: `${compoundName} ${location.area}` };
+    return { gridId: gridFor(grids, null), branchId, buildingId: null, unitId: null, area: location.area, label: `${compoundName} ${location.area}` };
   }
   if (!building || building.compoundId !== person.compoundId || building.retiredAt !== null) {
     throw new AppError('VALIDATION_ERROR', '只能反映你所在小区的楼栋', [{ path: 'data.location.buildingId', message: '只能选择你所在小区的楼栋' }]);
   }
   const unit = location.unitId ? building.units.find((u) => u.id === location.unitId && u.retiredAt === null) : null;
   if (location.unitId && !unit) throw new AppError('VALIDATION_ERROR', '这个楼栋没有这个单元', [{ path: 'data.location.unitId', message: '这个楼栋没有这个单元' }]);
-  return { gridId: gridFor(grids, building._id), buildingId: building._id, unitId: unit?.id ?? null, area: null, label: `${compoundName} ${building.name}${unit?.name ?? ''}` };
+  return { gridId: gridFor(grids, building._id), branchId, buildingId: building._id, unitId: unit?.id ?? null, area: null, label: `${compoundName} ${building.name}${unit?.name ?? ''}` };
 }
 
 function warnIfAssumed(log: Log, assumedYears: number[]): void {
@@ -71,14 +82,12 @@ export const submitRoute = route(requestsSubmit, { access: 'bound' }, async (inp
   const [verdict, , place] = await Promise.all([
     checkText(app, { openid, scene: 'comment', content: input.text }),
     checkOwnPhotos(app, input.photos, (fileId) => isOwnRequestPhoto(fileId, person._id)),
-    placeOf(db, { ...person, compoundId }, input.location),
+    placeOf(db, { ...person, compoundId, communityId }, input.location),
   ]);
   refuseRisky(verdict, '反映的内容', 'data.text');
 
-  const limits = limitsOf(DEFAULT_CATEGORIES, input.category, input.urgency);
-  const respondBy = dueAt(at, limits.response);
-  const resolveBy = dueAt(at, limits.resolution);
-  warnIfAssumed(log, [...new Set([...respondBy.assumedYears, ...resolveBy.assumedYears])]);
+  const { assumedYears, ...deadlines } = deadlinesFrom(DEFAULT_CATEGORIES, input.category, input.urgency, at);
+  warnIfAssumed(log, assumedYears);
 
   const routeTo: Assignment | null = place.gridId ? { kind: 'grid', gridId: place.gridId, buildingId: place.buildingId } : null;
   const filed = fileRequest(
@@ -86,8 +95,10 @@ export const submitRoute = route(requestsSubmit, { access: 'bound' }, async (inp
     routeTo,
     at,
   );
-  const doc: RequestDoc = {
+  const stored: Omit<RequestDoc, 'open' | 'overdueLevel' | 'nextCheckAt'> = {
     ...filed,
+    branchId: place.branchId,
+    filedMonth: monthOf(at),
     unitId: place.unitId,
     area: place.area,
     locationLabel: place.label,
@@ -97,21 +108,25 @@ export const submitRoute = route(requestsSubmit, { access: 'bound' }, async (inp
     reporterName: person.name,
     reporterPhone: person.phone,
     handlerName: null,
-    respondBy: respondBy.at.toISOString(),
-    resolveBy: resolveBy.at.toISOString(),
-    timeline: filed.timeline.map((e) => ({ ...e, key: input.idempotencyKey })),
+    ...deadlines,
+    respondedOnTime: null,
+    grants: input.notify,
+    mediaChecks: [],
+    pendingEffects: [],
+    timeline: filed.timeline.map((e) => ({ ...e, key: input.idempotencyKey, actorName: e.type === 'submit' ? person.name : null })),
     idempotencyKey: input.idempotencyKey,
     requestHash: hash,
     rev: 0,
   };
+  const doc: RequestDoc = { ...stored, ...projectionsOf(stored) };
   try {
     check(await db.collection(REQUEST_COLLECTION).add(requestDoc.parse(doc)));
-    return requestView(doc, 'reporter');
+    return requestView(doc, actorOf(person));
   } catch (err) {
     if (!isDuplicate(err)) throw err;
     const existing = await getDoc(db, REQUEST_COLLECTION, id, requestDoc);
     if (!existing) throw err;
     if (existing.requestHash !== hash) throw new AppError('IDEMPOTENCY_CONFLICT', '这个请求编号已用于另一次不同的报事，请刷新后重试');
-    return requestView(existing, 'reporter');
+    return requestView(existing, actorOf(person));
   }
 });

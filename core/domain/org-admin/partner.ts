@@ -27,6 +27,7 @@ export function planPartnerSave(s: OrgSnapshot, input: PartnerInput, ctx: PlanCo
     name: input.name,
     kind: input.kind,
     compoundIds: input.compoundIds,
+    memberIds: before?.memberIds ?? [],
   };
   const paired = after.compoundIds.length ? after.compoundIds.map((c) => `「${compoundName(s, c)}」`).join('、') : `「${s.community.name}」全社区`;
   const summary = before ? `修改包联单位「${before.name}」，包联${paired}` : `新增包联单位「${after.name}」（${after.kind}），包联${paired}`;

@@ -59,7 +59,7 @@ export function planPartners(rows: ImportRow[], { org }: PlanContext): PlanResul
     }
     if (!existing) {
       tally.created++;
-      partners.push({ _id: partnerIdFor(org.communityId, name), communityId: org.communityId, name, kind, compoundIds, rev: 0, retiredAt: null });
+      partners.push({ _id: partnerIdFor(org.communityId, name), communityId: org.communityId, name, kind, compoundIds, memberIds: [], rev: 0, retiredAt: null });
     } else if (existing.kind === kind && sameSet(existing.compoundIds, compoundIds)) {
       tally.unchanged++;
     } else {

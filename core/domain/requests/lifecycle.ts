@@ -265,7 +265,7 @@ function precondition(request: Request, event: RequestEvent, actor: Actor, now: 
 }
 
 /** Which limit a supervision is about: acceptance until someone accepts, resolution after. */
-function stageOf(status: RequestStatus): 'response' | 'resolution' {
+export function stageOf(status: RequestStatus): 'response' | 'resolution' {
   return status === 'submitted' || status === 'assigned' || status === 'escalated' ? 'response' : 'resolution';
 }
 
