@@ -11,7 +11,7 @@
  * `overdueLevel` through an index.
  */
 import { limitsOf, type RequestCategory, type RequestCategoryCode, type Urgency } from './categories';
-import { dueAt } from './deadlines';
+import { dueAt, type Due, type TimeLimit } from './deadlines';
 import { AUTO_CLOSE_DAYS, OPEN_STATES, stageOf, type Request, type RequestEvent, type RequestStatus } from './lifecycle';
 
 const DAY_MS = 86_400_000;
@@ -25,13 +25,21 @@ export interface Deadlines {
   assumedYears: number[];
 }
 
+/**
+ * The second step: the limit counted again from the first deadline. A working-day deadline is the
+ * end of its last day (00:00 of the next), so the count restarts from that day, not the next.
+ */
+function again(first: Due, limit: TimeLimit): Due {
+  return dueAt('workingDays' in limit ? new Date(first.at.getTime() - 1) : first.at, limit);
+}
+
 /** The four deadlines of a request whose clock starts at `start` (filing, or the latest reopen). */
 export function deadlinesFrom(categories: readonly RequestCategory[], category: RequestCategoryCode, urgency: Urgency, start: Date): Deadlines {
   const limits = limitsOf(categories, category, urgency);
   const respond = dueAt(start, limits.response);
-  const respondEscalate = dueAt(respond.at, limits.response);
+  const respondEscalate = again(respond, limits.response);
   const resolve = dueAt(start, limits.resolution);
-  const resolveEscalate = dueAt(resolve.at, limits.resolution);
+  const resolveEscalate = again(resolve, limits.resolution);
   const assumed = new Set([respond, respondEscalate, resolve, resolveEscalate].flatMap((d) => d.assumedYears));
   return {
     respondBy: respond.at.toISOString(),
