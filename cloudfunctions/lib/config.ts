@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 /** The actions limited per person (README, section Limits: the defaults and why). */
-export type LimitedAction = 'claimSubmit' | 'objection' | 'revealPhone' | 'export' | 'verify' | 'bindApply' | 'inviteRedeem';
+export type LimitedAction = 'claimSubmit' | 'objection' | 'revealPhone' | 'export' | 'verify' | 'bindApply' | 'inviteRedeem' | 'requestSubmit';
 
 /** At most `count` calls in each fixed window of `windowMinutes`. */
 export interface RateLimit {
@@ -60,6 +60,7 @@ const configSchema = z.object({
   RATE_LIMIT_VERIFY: rateLimit('5/10m'),
   RATE_LIMIT_BIND_APPLY: rateLimit('5/1d'),
   RATE_LIMIT_INVITE_REDEEM: rateLimit('10/1d'),
+  RATE_LIMIT_REQUEST_SUBMIT: rateLimit('30/1d'),
 })
   // half an account is a mistake in the console: fail the calls rather than run without it
   .refine((env) => !env.WX_MINIPROGRAM_APPID === !env.WX_MINIPROGRAM_SECRET, 'set both WX_MINIPROGRAM_APPID and WX_MINIPROGRAM_SECRET, or neither')
@@ -97,6 +98,7 @@ export function config(): FunctionConfig {
         verify: env.RATE_LIMIT_VERIFY,
         bindApply: env.RATE_LIMIT_BIND_APPLY,
         inviteRedeem: env.RATE_LIMIT_INVITE_REDEEM,
+        requestSubmit: env.RATE_LIMIT_REQUEST_SUBMIT,
       },
     };
   }

@@ -22,6 +22,7 @@ const WHAT: Record<LimitedAction, string> = {
   verify: '积分核验',
   bindApply: '申请绑定房屋',
   inviteRedeem: '使用邀请码',
+  requestSubmit: '报事',
 };
 
 const counterDoc = z.object({ count: z.number().int() });
