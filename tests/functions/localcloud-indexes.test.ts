@@ -163,6 +163,21 @@ describe('the planner uses declared indexes', () => {
     expect(rows.every((r) => r.same.length === N / 50)).toBe(true);
     expect(n).toBe(30 + 10 * (N / 50)); // the page, then each row's lookup through openid_1
   });
+
+  test('a leading inclusion $project runs with the query and answers as the stage would', async () => {
+    const $ = db().command.aggregate;
+    const run = (project: Record<string, unknown>) =>
+      db().collection('ledger').aggregate().match({ communityId: 'c2' }).sort({ total: 1 }).limit(5).project(project).group({ _id: '$note', n: $.sum(1), top: $.max('$total'), at: $.max('$at') }).sort({ _id: 1 }).end();
+    const pushed = (await run({ note: 1, total: true, at: 1 })).data;
+    // an expression keeps the stage in mingo: the same answer either way
+    const staged = (await run({ note: 1, total: 1, at: 1, same: '$note' })).data;
+    expect(pushed).toEqual(staged);
+    const c2 = ledger.filter((d) => d.communityId === 'c2').sort((a, b) => a.total - b.total || (a._id < b._id ? -1 : 1)).slice(0, 5);
+    expect((pushed as { n: number }[]).reduce((sum, g) => sum + g.n, 0)).toBe(5);
+    expect(Math.max(...(pushed as { top: number }[]).map((g) => g.top))).toBe(c2[4].total);
+    const fields = (await db().collection('ledger').aggregate().match({ _id: 'e7' }).project({ total: 1, tags: 1 }).end()).data;
+    expect(fields).toEqual([{ _id: 'e7', total: ledger[7].total, tags: ledger[7].tags }]);
+  });
 });
 
 describe('unindexed queries over the threshold fail', () => {

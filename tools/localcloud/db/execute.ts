@@ -178,15 +178,15 @@ export function insertChanges(coll: Collection, docs: Record<string, unknown>[])
 }
 
 /**
- * An aggregation. Its leading `$match`, `$sort`, `$skip` and `$limit` run as a query (the planner
+ * An aggregation. Its leading `$match`, `$sort`, `$skip`, `$limit` (and an inclusion `$project`) run as a query (the planner
  * serves them from an index as CloudBase would, and test mode refuses an unindexed one); a
  * `$lookup` runs per document on the foreign collection, as a planned query (localField/foreignField
  * form) or as this same function on its pipeline with the `let` variables bound, so a lookup is
  * index-served or refused too; mingo runs the other stages on copies.
  */
 export function aggregateDocs(ctx: ExecContext, collName: string, pipeline: Record<string, unknown>[], variables?: Variables): unknown[] {
-  const { query, sort, skip, limit, rest } = leadingFind(pipeline);
-  let docs: unknown[] = findDocs(ctx, collName, query, { sort, skip, limit, projection: null }, variables);
+  const { query, sort, skip, limit, projection, rest } = leadingFind(pipeline);
+  let docs: unknown[] = findDocs(ctx, collName, query, { sort, skip, limit, projection }, variables);
   let segment: Record<string, unknown>[] = [];
   const runSegment = () => {
     if (segment.length > 0) docs = runPipeline(segment, docs, variables);
@@ -204,7 +204,7 @@ export function aggregateDocs(ctx: ExecContext, collName: string, pipeline: Reco
   return docs;
 }
 
-/** The leading stages a query can run: `$match`, `$sort`, `$skip`, `$limit`, in this order. */
+/** The leading stages a query can run: `$match`, `$sort`, `$skip`, `$limit`, an inclusion `$project`, in this order. */
 function leadingFind(pipeline: Record<string, unknown>[]) {
   let i = 0;
   const take = <T>(key: string, ok: (v: unknown) => v is T): T | undefined => {
@@ -221,7 +221,14 @@ function leadingFind(pipeline: Record<string, unknown>[]) {
   const sort: SortSpec = order ? Object.entries(order).map(([f, d]) => [f, d === -1 ? -1 : 1]) : [];
   const skip = take('$skip', isCount) ?? 0;
   const limit = take('$limit', isCount) ?? Infinity;
-  return { query, sort, skip, limit, rest: pipeline.slice(i) };
+  // a plain inclusion $project runs as the query's projection: later stages copy only those fields
+  const projection = take('$project', isInclusion) ?? null;
+  return { query, sort, skip, limit, projection, rest: pipeline.slice(i) };
+}
+
+/** `{a: 1, 'b.c': true}`: fields kept as they are, no expressions or exclusions */
+function isInclusion(v: unknown): v is Record<string, unknown> {
+  return isPlainObject(v) && Object.keys(v).length > 0 && Object.entries(v).every(([k, x]) => !k.startsWith('$') && (x === 1 || x === true));
 }
 
 function lookup(ctx: ExecContext, spec: unknown, docs: Doc[], variables?: Variables): Doc[] {
