@@ -4,9 +4,10 @@
  * invocation). Validated once, on first use.
  */
 import { z } from 'zod';
+import { DEFAULT_KEYWORDS, parseKeywordMap, type KeywordMap, type RequestNotice } from '../../core/domain/requests/notices';
 
 /** The actions limited per person (README, section Limits: the defaults and why). */
-export type LimitedAction = 'claimSubmit' | 'objection' | 'revealPhone' | 'export' | 'verify' | 'bindApply' | 'inviteRedeem' | 'requestSubmit';
+export type LimitedAction = 'claimSubmit' | 'objection' | 'revealPhone' | 'export' | 'verify' | 'bindApply' | 'inviteRedeem' | 'requestSubmit' | 'checkinCode';
 
 /** At most `count` calls in each fixed window of `windowMinutes`. */
 export interface RateLimit {
@@ -38,6 +39,27 @@ export interface WxCredentials {
 
 const secret = z.string().trim().min(1).optional();
 
+const keywordMap = <N extends RequestNotice>(notice: N) =>
+  z
+    .string()
+    .optional()
+    .transform((text, ctx): KeywordMap<N> => {
+      if (!text?.trim()) return DEFAULT_KEYWORDS[notice];
+      try {
+        return parseKeywordMap(notice, text);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
+        return z.NEVER;
+      }
+    });
+
+/** A configured template: its id and the keywords its facts go to. */
+export interface NoticeTemplate<N extends RequestNotice = RequestNotice> {
+  id: string;
+  keywords: KeywordMap<N>;
+}
+const template = <N extends RequestNotice>(id: string | undefined, keywords: KeywordMap<N>): NoticeTemplate<N> | null => (id ? { id, keywords } : null);
+
 const configSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** WeChat's HTTP API; the local cloud points it at its stub */
@@ -52,6 +74,18 @@ const configSchema = z.object({
   WX_MP_SECRET: secret,
   /** subscribe-message template (订阅消息) for a claim's review result; unset: no prompt, no message */
   SUBSCRIBE_TMPL_CLAIM_RESULT: z.string().trim().min(1).optional(),
+  /** subscribe-message template for a new notice (公告), keywords in core/domain/notices/fanout.ts; unset: no subscribing, no message */
+  SUBSCRIBE_TMPL_NOTICE: z.string().trim().min(1).optional(),
+  /** subscribe-message templates of requests (报事): 受理 and 办结 to the reporter, 新工单 and 督办 to handlers; unset: no message */
+  SUBSCRIBE_TMPL_REQUEST_ACCEPTED: z.string().trim().min(1).optional(),
+  SUBSCRIBE_TMPL_REQUEST_RESOLVED: z.string().trim().min(1).optional(),
+  SUBSCRIBE_TMPL_REQUEST_NEW: z.string().trim().min(1).optional(),
+  SUBSCRIBE_TMPL_REQUEST_OVERDUE: z.string().trim().min(1).optional(),
+  /** their keywords, `<fact>:<keyword>,…` (core/domain/requests/notices.ts); unset: the default keywords */
+  SUBSCRIBE_KEYS_REQUEST_ACCEPTED: keywordMap('accepted'),
+  SUBSCRIBE_KEYS_REQUEST_RESOLVED: keywordMap('resolved'),
+  SUBSCRIBE_KEYS_REQUEST_NEW: keywordMap('newRequest'),
+  SUBSCRIBE_KEYS_REQUEST_OVERDUE: keywordMap('overdue'),
   /** per-person limits, see LimitedAction */
   RATE_LIMIT_CLAIM_SUBMIT: rateLimit('20/1d'),
   RATE_LIMIT_OBJECTION: rateLimit('10/1d'),
@@ -61,6 +95,7 @@ const configSchema = z.object({
   RATE_LIMIT_BIND_APPLY: rateLimit('5/1d'),
   RATE_LIMIT_INVITE_REDEEM: rateLimit('10/1d'),
   RATE_LIMIT_REQUEST_SUBMIT: rateLimit('30/1d'),
+  RATE_LIMIT_CHECKIN_CODE: rateLimit('10/10m'),
 })
   // half an account is a mistake in the console: fail the calls rather than run without it
   .refine((env) => !env.WX_MINIPROGRAM_APPID === !env.WX_MINIPROGRAM_SECRET, 'set both WX_MINIPROGRAM_APPID and WX_MINIPROGRAM_SECRET, or neither')
@@ -72,7 +107,9 @@ export interface FunctionConfig {
   /** null: the account's credentials are not configured */
   wxAccounts: Record<WxAccountName, WxCredentials | null>;
   miniProgramEnvVersion: 'release' | 'trial' | 'develop';
-  subscribeTemplates: { claimResult: string | null };
+  subscribeTemplates: { claimResult: string | null; notice: string | null };
+  /** requests' messages (notices.ts); null: not configured, not sent */
+  requestTemplates: { [N in RequestNotice]: NoticeTemplate<N> | null };
   rateLimits: Record<LimitedAction, RateLimit>;
 }
 
@@ -89,7 +126,13 @@ export function config(): FunctionConfig {
         officialAccount: credentials(env.WX_MP_APPID, env.WX_MP_SECRET),
       },
       miniProgramEnvVersion: env.WX_MINIPROGRAM_ENV_VERSION,
-      subscribeTemplates: { claimResult: env.SUBSCRIBE_TMPL_CLAIM_RESULT ?? null },
+      subscribeTemplates: { claimResult: env.SUBSCRIBE_TMPL_CLAIM_RESULT ?? null, notice: env.SUBSCRIBE_TMPL_NOTICE ?? null },
+      requestTemplates: {
+        accepted: template(env.SUBSCRIBE_TMPL_REQUEST_ACCEPTED, env.SUBSCRIBE_KEYS_REQUEST_ACCEPTED),
+        resolved: template(env.SUBSCRIBE_TMPL_REQUEST_RESOLVED, env.SUBSCRIBE_KEYS_REQUEST_RESOLVED),
+        newRequest: template(env.SUBSCRIBE_TMPL_REQUEST_NEW, env.SUBSCRIBE_KEYS_REQUEST_NEW),
+        overdue: template(env.SUBSCRIBE_TMPL_REQUEST_OVERDUE, env.SUBSCRIBE_KEYS_REQUEST_OVERDUE),
+      },
       rateLimits: {
         claimSubmit: env.RATE_LIMIT_CLAIM_SUBMIT,
         objection: env.RATE_LIMIT_OBJECTION,
@@ -99,6 +142,7 @@ export function config(): FunctionConfig {
         bindApply: env.RATE_LIMIT_BIND_APPLY,
         inviteRedeem: env.RATE_LIMIT_INVITE_REDEEM,
         requestSubmit: env.RATE_LIMIT_REQUEST_SUBMIT,
+        checkinCode: env.RATE_LIMIT_CHECKIN_CODE,
       },
     };
   }

@@ -59,3 +59,24 @@ export function refuseRisky(verdict: ContentVerdict, what: string, path?: string
   const message = `${what}含有不适宜公开的内容，请修改后再提交`;
   throw new AppError('CONTENT_REJECTED', message, path ? [{ path, message }] : undefined);
 }
+
+const mediaAnswer = z.object({ errcode: z.number(), errmsg: z.string().optional(), trace_id: z.string().optional() });
+
+/**
+ * Starts WeChat's asynchronous check of an image (`mediaCheckAsync` v2) at `mediaUrl`, which WeChat
+ * downloads (≤ 10 MB). Answers the trace id its verdict will carry when WeChat pushes it
+ * (`wxa_media_check`, within 30 minutes), or null when the check could not be started (logged): the
+ * image then stays unverified, never taken as passed.
+ */
+export async function startMediaCheck(app: CloudApp, input: { openid: string; scene: ContentScene; mediaUrl: string }): Promise<string | null> {
+  const requestData = { media_url: input.mediaUrl, media_type: 2, version: 2, scene: CONTENT_SCENES[input.scene], openid: input.openid };
+  try {
+    const raw = await app.callWxOpenApi({ apiName: '/wxa/media_check_async', requestData } as Parameters<CloudApp['callWxOpenApi']>[0]);
+    const parsed = mediaAnswer.safeParse((raw as { result?: unknown } | null)?.result);
+    if (parsed.success && parsed.data.errcode === 0 && parsed.data.trace_id) return parsed.data.trace_id;
+    log.error('media check not started', parsed.success ? { errcode: parsed.data.errcode, errmsg: parsed.data.errmsg } : { answer: JSON.stringify(raw).slice(0, 300) });
+  } catch (err) {
+    log.error('media check failed', { error: err instanceof Error ? err.message : String(err) });
+  }
+  return null;
+}

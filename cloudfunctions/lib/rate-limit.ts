@@ -23,6 +23,7 @@ const WHAT: Record<LimitedAction, string> = {
   bindApply: '申请绑定房屋',
   inviteRedeem: '使用邀请码',
   requestSubmit: '报事',
+  checkinCode: '输入签到码',
 };
 
 const counterDoc = z.object({ count: z.number().int() });

@@ -12,25 +12,26 @@
  * saving the handler a sequential round trip; its result is used only once access is granted.
  */
 import type { z } from 'zod';
-import { callEnvelope, type ActionContract, type Result } from '../../core/contracts/common';
+import { callEnvelope, functionOf, type ActionContract, type Result } from '../../core/contracts/common';
 import type { RoleCode } from '../../core/contracts/org';
 import type { PersonDoc } from '../../core/domain/org-model';
 import { loadPerson } from './caller';
 import { cloudApp, database, type CloudApp, type Database } from './cloud';
 import { AppError, INTERNAL_MESSAGE } from './errors';
 import { callerIdentity, type Identity } from './identity';
-import { isServerCall } from './invocation-source';
+import { isPlatformPush, isServerCall } from './invocation-source';
 import { log, type Log } from './log';
 import { parseInput } from './validation';
 
 /**
  * - `server`: only calls from our own functions or timer triggers, by the invocation's source
- *   chain (never merely a missing user; see invocation-source.ts). No route needs it yet: it is
- *   the door for timers and function-to-function calls;
+ *   chain (never merely a missing user; see invocation-source.ts): the door for timers and
+ *   function-to-function calls;
+ * - `push`: only WeChat's message pushes (消息推送), never a client (invocation-source.ts);
  * - `user`: any WeChat user; `person` is null when they have not bound yet;
  * - `bound`: a WeChat user bound to a person (optionally holding one of `roles`).
  */
-export type Access = 'server' | 'user' | 'bound';
+export type Access = 'server' | 'push' | 'user' | 'bound';
 
 interface BaseContext {
   identity: Identity;
@@ -75,14 +76,30 @@ function withoutPlatformFields(event: unknown): unknown {
   return rest;
 }
 
+/**
+ * CloudBase's own events carry no action: a timer trigger's `{ Type: 'Timer', TriggerName }` calls
+ * the function's action named after the trigger (`requests.sweep` for the trigger `sweep`), a
+ * message push's `{ MsgType, Event, … }` the action named after its event
+ * (`requests.wxa_media_check`) with the push as its data. Access is checked by source as for any
+ * call: a client sending these shapes is refused.
+ */
+function platformEnvelope(event: unknown, fn: string): unknown {
+  if (!event || typeof event !== 'object' || Array.isArray(event) || 'action' in event) return event;
+  const e = event as Record<string, unknown>;
+  if (e.Type === 'Timer' && typeof e.TriggerName === 'string') return { action: `${fn}.${e.TriggerName}`, data: {} };
+  if (typeof e.MsgType === 'string' && typeof e.Event === 'string') return { action: `${fn}.${e.Event}`, data: e };
+  return event;
+}
+
 export function defineFunction(...routes: Route[]): Main {
   const byAction = new Map(routes.map((r) => [r.contract.action, r]));
+  const fn = routes.length ? functionOf(routes[0].contract.action) : '';
 
   return async function main(event, context) {
     const started = Date.now();
     let action = '';
     try {
-      const envelope = parseInput(callEnvelope, withoutPlatformFields(event));
+      const envelope = parseInput(callEnvelope, platformEnvelope(withoutPlatformFields(event), fn));
       action = envelope.action;
       const r = byAction.get(action);
       if (!r) {
@@ -111,6 +128,13 @@ async function authorize(options: Route['options'], identity: Identity, input: u
     if (!isServerCall(identity.source)) {
       log.warn('server route refused', { source: identity.source.join(','), user: identity.openid !== null });
       throw new AppError('FORBIDDEN', '此操作只能由系统内部调用');
+    }
+    return { ...base, prefetched: await options.prefetch?.(input, base.db) };
+  }
+  if (options.access === 'push') {
+    if (!isPlatformPush(identity.source)) {
+      log.warn('push route refused', { source: identity.source.join(','), user: identity.openid !== null });
+      throw new AppError('FORBIDDEN', '此操作只能由微信消息推送调用');
     }
     return { ...base, prefetched: await options.prefetch?.(input, base.db) };
   }

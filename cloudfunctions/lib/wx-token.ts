@@ -144,8 +144,9 @@ async function afterRefusal(db: Database, account: WxAccountName, refused: strin
   return fresh(cached) && cached.accessToken !== refused ? cached.accessToken : renew(db, account, c);
 }
 
+/** `path` may carry its own query (material/add_material?type=image); the token is added to it */
 async function post(path: string, accessToken: string, body: unknown): Promise<WxAnswer> {
-  const res = await request(`${config().wxApiBaseUrl}${path}?access_token=${encodeURIComponent(accessToken)}`, body);
+  const res = await request(`${config().wxApiBaseUrl}${path}${path.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(accessToken)}`, body);
   const contentType = res.headers.get('content-type') ?? '';
   // a file (a code image) is the success; errors always come as JSON
   if (/^(image|application\/octet-stream)/i.test(contentType)) {

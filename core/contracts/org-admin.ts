@@ -136,6 +136,8 @@ export const partnerInput = z
     kind: text('单位类别', 20),
     /** empty: paired with the whole community */
     compoundIds: ids('包联的小区', 30),
+    /** in-service members reporting to the community (报到): they take requests escalated to the unit */
+    memberIds: ids('报到成员', 200).default([]),
   })
   .strict();
 export type PartnerInput = z.infer<typeof partnerInput>;
@@ -223,7 +225,15 @@ export const teamNode = z.object({
   compoundIds: z.array(idSchema),
   ...life,
 });
-export const partnerNode = z.object({ id: idSchema, name: z.string(), kind: z.string(), compoundIds: z.array(idSchema), ...life });
+export const partnerNode = z.object({
+  id: idSchema,
+  name: z.string(),
+  kind: z.string(),
+  compoundIds: z.array(idSchema),
+  /** the reporting members (报到) */
+  members: z.array(z.object({ personId: idSchema, name: z.string() })),
+  ...life,
+});
 
 export type CompoundNode = z.infer<typeof compoundNode>;
 export type BranchNode = z.infer<typeof branchNode>;

@@ -181,8 +181,8 @@ export const claimView = z.object({
 });
 export type ClaimView = z.infer<typeof claimView>;
 
-/** a file the claimant uploaded to our cloud storage (the function checks it is theirs and exists) */
-const photoId = z
+/** a file the person uploaded to our cloud storage (the function checks it is theirs and exists) */
+export const photoId = z
   .string({ error: '照片地址必须是文字' })
   .min(1, '照片地址不能为空')
   .max(300, '照片地址过长')

@@ -67,9 +67,11 @@ export const requestView = z.object({
   /** 督办: 0 in time, 1 past the limit, 2 past the second limit (raised to staff) */
   overdueLevel: z.number().int(),
   escalation: z.object({ partnerId: z.string(), partnerName: z.string(), reason: z.string() }).nullable(),
+  /** a merged duplicate: the request it went into, which its reporter may open and follow */
+  mergedInto: z.string().nullable(),
   /** what the caller may do now (the state machine's answer for them) */
   can: z.array(z.enum(['accept', 'progress', 'resolve', 'rate', 'reopen', 'withdraw', 'merge', 'escalate', 'consult', 'reassign', 'revealPhone'])),
-  /** who the caller is to this request */
+  /** who the caller is to this request (`reporter` too for the reporter of a duplicate merged into it) */
   viewer: z.enum(['reporter', 'handler', 'staff']),
 });
 export type RequestView = z.infer<typeof requestView>;
@@ -87,6 +89,11 @@ export const requestsSubmit = defineAction(
         .refine((ids) => new Set(ids).size === ids.length, { message: '照片不能重复' })
         .default([]),
       location: requestLocation,
+      /**
+       * 代报: a Red Neighbor Leader or grid worker files for a resident of a building they serve who
+       * cannot use a phone; the request is theirs, and the one who filed it follows it too
+       */
+      forPersonId: idSchema.optional(),
       urgency: z.enum(URGENCIES, { error: '紧急程度只能是一般或紧急' }).default('normal'),
       /** the subscribe messages the reporter allowed in the tap that submitted (受理, 办结) */
       notify: z
@@ -271,4 +278,41 @@ export const requestsDuty = defineAction(
   'requests.duty',
   z.object({ idempotencyKey, granted: z.boolean({ error: '请说明是否允许消息提醒' }) }).strict(),
   z.object({ grantsLeft: z.number().int() }),
+);
+
+/*
+ * Server-only actions: reached by CloudBase itself, never by the mini-program (not in index.ts).
+ */
+
+/** 督办 sweep (timer trigger `sweep`): what one run did. */
+export const requestsSweep = defineAction(
+  'requests.sweep',
+  z.object({}).strict(),
+  z.object({
+    /** requests read (due ones, in batches) */
+    examined: z.number().int(),
+    /** supervision steps (督办) applied, and requests closed unrated */
+    supervised: z.number().int(),
+    closed: z.number().int(),
+    /** requests whose pending effects (points, return visit) were finished */
+    effectsDone: z.number().int(),
+    /** requests left for the next run after an error */
+    failed: z.number().int(),
+    /** the run stopped at its time budget with due requests left */
+    more: z.boolean(),
+    ms: z.number().int(),
+  }),
+);
+
+/** WeChat's verdict on a photo (message push `wxa_media_check`, mediaCheckAsync v2). */
+export const requestsMediaVerdict = defineAction(
+  'requests.wxa_media_check',
+  z.looseObject({
+    MsgType: z.literal('event'),
+    Event: z.literal('wxa_media_check'),
+    trace_id: z.string().min(1).max(128),
+    errcode: z.number().int().default(0),
+    result: z.object({ suggest: z.enum(['pass', 'review', 'risky']), label: z.number().int() }).optional(),
+  }),
+  z.object({ updated: z.boolean() }),
 );

@@ -24,6 +24,7 @@ import { monthOf } from '../../core/domain/points/periods';
 import type { PersonDoc } from '../../core/domain/org-model';
 import { newBook } from '../../tools/seed/points-catalogue';
 import { pct } from './percentile';
+import { series } from './series';
 import path from 'node:path';
 
 const arg = (name: string) => {
@@ -144,33 +145,6 @@ async function generate(dataDir: string, now: Date): Promise<void> {
 
 /** simulated network latency of a database round trip from a function to CloudBase */
 const NET_MS = 10;
-const range = (xs: number[]) => (Math.min(...xs) === Math.max(...xs) ? `${xs[0]}` : `${Math.min(...xs)}–${Math.max(...xs)}`);
-
-/** `n` calls, each measured alone: latency percentiles and the database's counters per call. */
-async function series(t: TestCloud, n: number, call: (i: number) => Promise<number>) {
-  const ms: number[] = [];
-  const requests: number[] = [];
-  const sequential: number[] = [];
-  let scans = 0;
-  let examined = 0;
-  for (let i = 0; i < n; i++) {
-    await resetStats(t);
-    ms.push(await call(i));
-    const s = await stats(t);
-    requests.push(roundTrips(s));
-    sequential.push(s.sequentialRoundTrips);
-    scans += s['plan.scan'] ?? 0;
-    examined += s.docsExamined ?? 0;
-  }
-  return {
-    latency: `${pct(ms, 50).toFixed(0)} / ${pct(ms, 95).toFixed(0)} ms`,
-    requests: range(requests),
-    sequential: range(sequential),
-    scans,
-    examinedPerCall: (examined / n).toFixed(0),
-  };
-}
-
 async function timed(t: TestCloud, action: string, data: unknown, openid: string): Promise<number> {
   const s = process.hrtime.bigint();
   const res = await t.call(action, data, openid);

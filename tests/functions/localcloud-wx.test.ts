@@ -174,14 +174,39 @@ describe('official-account HTTP API', () => {
     expect(done).toMatchObject({ publish_status: 0, article_id: expect.any(String), article_detail: { count: 1 } });
     expect(done.article_detail.item[0]).toEqual({ idx: 1, article_url: expect.stringMatching(/^https:\/\/mp\.weixin\.qq\.com\//) });
 
+    // a submitted draft has left the draft box: it cannot be published twice
+    expect((await wx.post<Json>(`/cgi-bin/freepublish/submit?access_token=${at}`, { media_id: draft.media_id })).errcode).toBe(40007);
+    const del = (body: Json) => wx.post<Json>(`/cgi-bin/freepublish/delete?access_token=${at}`, body);
+    expect((await del({ article_id: 'nope' })).errcode).toBe(47003);
+    expect(await del({ article_id: done.article_id, index: 0 })).toEqual({ errcode: 0, errmsg: 'ok' });
+    expect((await del({ article_id: done.article_id })).errcode).toBe(47003);
+    expect((await status()).publish_status).toBe(5);
+
     await wx.planPublishStatus(4);
-    const rejected = await wx.post<Json>(`/cgi-bin/freepublish/submit?access_token=${at}`, { media_id: draft.media_id });
+    const second = await wx.post<Json>(`/cgi-bin/draft/add?access_token=${at}`, { articles: [article] });
+    const rejected = await wx.post<Json>(`/cgi-bin/freepublish/submit?access_token=${at}`, { media_id: second.media_id });
     const rejectedStatus = () => wx.post<Json>(`/cgi-bin/freepublish/get?access_token=${at}`, { publish_id: rejected.publish_id });
     expect((await rejectedStatus()).publish_status).toBe(1);
     expect(await rejectedStatus()).toMatchObject({ publish_status: 4, fail_idx: [1] });
 
     const calls = await wx.outbox('/cgi-bin/material/add_material');
     expect(calls[0]).toMatchObject({ channel: 'http', query: { type: 'image' }, request: { files: [{ field: 'media', filename: 'cover.png', size: png.length }] } });
+  });
+
+  test('article images by media/uploadimg: jpg/png under 1 MB, served at the answered url', async () => {
+    const at = await token();
+    const uploadImg = async (filename: string, data: Buffer) => {
+      const form = new FormData();
+      form.append('media', new Blob([new Uint8Array(data)], { type: 'image/png' }), filename);
+      const res = await fetch(`${t.cloud.url}/wx/cgi-bin/media/uploadimg?access_token=${at}`, { method: 'POST', body: form });
+      return (await res.json()) as Json;
+    };
+    const ok = await uploadImg('body.png', png);
+    expect(ok).toMatchObject({ errcode: 0, url: expect.stringContaining('/wx/__media/') });
+    expect(Buffer.from(await (await fetch(ok.url)).arrayBuffer())).toEqual(png);
+    expect((await uploadImg('body.gif', png)).errcode).toBe(40005);
+    expect((await uploadImg('big.jpg', Buffer.alloc(1024 * 1024))).errcode).toBe(40009);
+    expect((await uploadImg('edge.jpg', Buffer.alloc(1024 * 1024 - 1))).errcode).toBe(0);
   });
 
   test('failure injection on the HTTP API: 45009 once, -1 once, then success', async () => {

@@ -392,6 +392,24 @@ describe('org.tree', () => {
     expect(JSON.stringify(await tree({ section: 'teams', communityId: COMMUNITY_ID }))).not.toMatch(/1[3-9]\d{9}/);
   });
 
+  it("keeps a partner unit's reporting members (报到): people of the community only", async () => {
+    const members = async () => (await tree({ section: 'partners', communityId: COMMUNITY_ID })).rows.find((p) => p.id === 'pt-zhujianju')?.members;
+    expect(await members()).toEqual([
+      { personId: 'p-033', name: '曹志勇' },
+      { personId: 'p-019', name: '林晓燕' },
+    ]);
+    const base = { id: 'pt-zhujianju', name: '滨江区住房和城乡建设局机关党委', kind: '包联单位', compoundIds: [COMPOUND_IDS.heping, COMPOUND_IDS.hongxing, COMPOUND_IDS.laojie] };
+    const rev = async () => (await tree({ section: 'partners', communityId: COMMUNITY_ID })).rows.find((p) => p.id === 'pt-zhujianju')!.rev;
+    expect(await fail('org.partner.save', { ...base, idempotencyKey: key('pt'), rev: await rev(), memberIds: ['p-033', 'p-nobody'] })).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      issues: [{ path: 'data.memberIds.1', message: '所选报到成员不在本社区' }],
+    });
+    await audited('org.partner.save', { ...base, idempotencyKey: key('pt'), rev: await rev(), memberIds: ['p-033', 'p-019', 'p-009'] }, (e) =>
+      expect(e.summary).toBe('修改包联单位「滨江区住房和城乡建设局机关党委」，包联「和平小区」、「红星小区」、「老街小区」，报到成员 3 人'),
+    );
+    expect((await members())?.map((m) => m.name)).toEqual(['曹志勇', '林晓燕', '周海燕']);
+  });
+
   it('pages 20 rows at a time', async () => {
     const first = await tree({ section: 'households', buildingId: buildingId('heping', 1) });
     expect(first.rows.length).toBeLessThanOrEqual(20);

@@ -107,6 +107,28 @@ describe('requests.submit', () => {
     expect(await fail(t, 'requests.submit', { ...input, text: '换了内容但用了同一个请求编号' }, P.resident)).toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
   });
 
+  it('lets a leader file for a resident of a building they serve (代报): the resident\'s request, followed by both', async () => {
+    const view = await ok<RequestView>(t, 'requests.submit', submitInput({ forPersonId: PERSON_IDS.resident, text: '替住户报：1号楼1单元楼道灯坏了' }), P.leader);
+    // the leader serves 1号楼, so they see it as its handler, and may take it themselves
+    expect(view).toMatchObject({ viewer: 'handler', status: 'assigned', location: { buildingId: 'bd-heping-1' }, can: expect.arrayContaining(['accept']) });
+    expect(await stored(view.id)).toMatchObject({ reporterId: PERSON_IDS.resident, proxyId: PERSON_IDS.leader, followerIds: [PERSON_IDS.resident, PERSON_IDS.leader], reporterName: '李秀兰' });
+    expect((await stored(view.id))!.timeline[0]).toMatchObject({ type: 'submit', actorId: PERSON_IDS.leader, actorName: '王建国', detail: { proxy: true } });
+    for (const openid of [P.resident, P.leader]) {
+      const mine = await ok<{ rows: { id: string }[] }>(t, 'requests.mine', {}, openid);
+      expect(mine.rows.map((r) => r.id)).toContain(view.id);
+    }
+  }, 30_000);
+
+  it('refuses 代报 for a resident of a building the caller does not serve, and for a stranger', async () => {
+    const before = await count();
+    // 王建国 leads 和平 1号楼; 唐秀英 lives in 5号楼
+    expect(await fail(t, 'requests.submit', submitInput({ forPersonId: 'p-027', location: { buildingId: 'bd-heping-5' } }), P.leader)).toMatchObject({ code: 'FORBIDDEN' });
+    // a resident cannot file for a neighbour
+    expect(await fail(t, 'requests.submit', submitInput({ forPersonId: 'p-027', location: { buildingId: 'bd-heping-5' } }), P.resident)).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await fail(t, 'requests.submit', submitInput({ forPersonId: 'no-such-person' }), P.leader)).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await count()).toBe(before);
+  }, 30_000);
+
   describe('content security', () => {
     const wx = () => wxControl(t.cloud.url);
     beforeEach(() => wx().clearOutbox());

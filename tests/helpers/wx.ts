@@ -5,8 +5,9 @@
  */
 import type { WxCall, FailurePlan } from '../../tools/localcloud/wx/outbox';
 import type { RiskyWord } from '../../tools/localcloud/wx/content-security';
+import type { MediaCheck, MediaVerdictPlan } from '../../tools/localcloud/wx/media-check';
 
-export type { WxCall, FailurePlan, RiskyWord };
+export type { WxCall, FailurePlan, RiskyWord, MediaCheck, MediaVerdictPlan };
 export { localMiniProgram, localOfficialAccount } from '../../tools/localcloud/wx/tokens';
 
 export interface WxControl {
@@ -23,6 +24,12 @@ export interface WxControl {
   phoneCode(phone: string, options?: { openid?: string; code?: string; countryCode?: string; expiresInSeconds?: number }): Promise<string>;
   /** the pages `getwxacodeunlimit` with check_path accepts (a local app has none released) */
   setPublishedPages(pages: string[]): Promise<void>;
+  /** verdicts of the asynchronous media check by media URL (default pass); `hold`: push them only on `deliverMediaVerdicts` */
+  planMediaVerdicts(verdicts: MediaVerdictPlan[], options?: { hold?: boolean }): Promise<void>;
+  /** the media checks started so far, with what the function answered to each pushed verdict */
+  mediaChecks(): Promise<MediaCheck[]>;
+  /** pushes the verdicts not yet pushed (all, or one) to the function configured for message pushes */
+  deliverMediaVerdicts(traceId?: string): Promise<MediaCheck[]>;
   /** calls WeChat's HTTP API like a function would: `path` under `/wx`, JSON body */
   post<T = Record<string, unknown>>(path: string, body: unknown): Promise<T>;
 }
@@ -50,6 +57,9 @@ export function wxControl(cloudUrl: string): WxControl {
     planPublishStatus: (status, times = 1) => control('/publish-status', { publish_status: status, times }),
     phoneCode: async (phone, options = {}) => (await request<{ code: string }>('POST', '/__localcloud/wx/phone-codes', { phone, ...options })).code,
     setPublishedPages: (pages) => control('/published-pages', { pages }),
+    planMediaVerdicts: (verdicts, options = {}) => control('/media-checks/plan', { verdicts, hold: options.hold ?? false }),
+    mediaChecks: () => request<MediaCheck[]>('GET', '/__localcloud/wx/media-checks'),
+    deliverMediaVerdicts: (traceId) => request<MediaCheck[]>('POST', '/__localcloud/wx/media-checks/deliver', traceId ? { traceId } : {}),
     post: (path, body) => request('POST', `/wx${path}`, body),
   };
 }

@@ -1,5 +1,5 @@
 /** The pure parts of internal calls: who counts as a server caller, and the ledger's retry policy. */
-import { isServerCall, sourceChain } from '../../cloudfunctions/lib/invocation-source';
+import { isPlatformPush, isServerCall, sourceChain } from '../../cloudfunctions/lib/invocation-source';
 import { backoffMs, retrying, RetriesExhausted, type RetryPolicy } from '../../cloudfunctions/lib/retry';
 
 describe('the invocation source chain', () => {
@@ -28,6 +28,22 @@ describe('the invocation source chain', () => {
     expect(sourceChain('wx_client,scf')).toEqual(['wx_client', 'scf']);
     expect(sourceChain(',scf')).toEqual(['scf']);
     expect(sourceChain(null)).toEqual([]);
+  });
+});
+
+describe('a WeChat message push', () => {
+  it.each([
+    ['wx_message_push', true], // the local cloud's delivery
+    ['wx_message_push,scf', true],
+    ['scf', true],
+    ['wx_client', false],
+    ['wx_devtools', false],
+    ['wx_http', false],
+    ['wx_unknown', false],
+    ['wx_client,scf', false], // a client is somewhere in the chain
+    ['', false],
+  ])('%j → %s', (raw, push) => {
+    expect(isPlatformPush(sourceChain(raw))).toBe(push);
   });
 });
 

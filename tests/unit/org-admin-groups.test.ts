@@ -153,9 +153,20 @@ describe('teams and partners', () => {
 
   it('a partner unit pairs with the community (no compounds) or live compounds of it, its name unique', () => {
     const { s } = demo();
-    const whole = planPartnerSave(s, { idempotencyKey: 'key-partner-1', name: '区税务局', kind: '机关单位', compoundIds: [] }, ctx());
+    const whole = planPartnerSave(s, { idempotencyKey: 'key-partner-1', name: '区税务局', kind: '机关单位', compoundIds: [], memberIds: [] }, ctx(), people(s));
     expect(whole.audit.summary).toBe('新增包联单位「区税务局」（机关单位），包联「幸福里社区」全社区');
-    expect(refusal(() => planPartnerSave(s, { idempotencyKey: 'key-partner-2', name: '滨江区住房和城乡建设局机关党委', kind: '机关单位', compoundIds: ['cp-nowhere'] }, ctx())).issues.map((i) => i.path)).toEqual(['data.name', 'data.compoundIds.0']);
+    expect(
+      refusal(() => planPartnerSave(s, { idempotencyKey: 'key-partner-2', name: '滨江区住房和城乡建设局机关党委', kind: '机关单位', compoundIds: ['cp-nowhere'], memberIds: [] }, ctx(), people(s))).issues.map((i) => i.path),
+    ).toEqual(['data.name', 'data.compoundIds.0']);
+  });
+
+  it("a partner unit's reporting members (报到) must be people of the community", () => {
+    const { s } = demo();
+    const input = (memberIds: string[]) => ({ idempotencyKey: 'key-partner-3', name: '区税务局', kind: '机关单位', compoundIds: [], memberIds });
+    const saved = planPartnerSave(s, input(['p-033', 'p-019']), ctx(), people(s));
+    expect(saved.audit.summary).toBe('新增包联单位「区税务局」（机关单位），包联「幸福里社区」全社区，报到成员 2 人');
+    expect(saved.writes[0]).toMatchObject({ doc: { memberIds: ['p-033', 'p-019'] } });
+    expect(refusal(() => planPartnerSave(s, input(['p-033', 'p-outsider']), ctx(), people(s))).issues).toEqual([{ path: 'data.memberIds.1', message: '所选报到成员不在本社区' }]);
   });
 });
 

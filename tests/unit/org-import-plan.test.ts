@@ -72,7 +72,7 @@ test('partners: a new one by natural key, an existing one changed by its row, un
   const created = plan('partners', [['滨江区税务局', '机关单位', '和平小区、红星小区']]);
   expect(created.plan).toEqual({
     kind: 'partners',
-    partners: [{ _id: partnerIdFor(COMMUNITY_ID, '滨江区税务局'), communityId: COMMUNITY_ID, name: '滨江区税务局', kind: '机关单位', compoundIds: [COMPOUND_IDS.heping, COMPOUND_IDS.hongxing], rev: 0, retiredAt: null }],
+    partners: [{ _id: partnerIdFor(COMMUNITY_ID, '滨江区税务局'), communityId: COMMUNITY_ID, name: '滨江区税务局', kind: '机关单位', compoundIds: [COMPOUND_IDS.heping, COMPOUND_IDS.hongxing], memberIds: [], rev: 0, retiredAt: null }],
   });
   const same = plan('partners', [['滨江区住房和城乡建设局机关党委', '包联单位', '老街小区、红星小区、和平小区']]);
   expect(same.summary).toEqual([{ what: '包联单位', created: 0, changed: 0, unchanged: 1 }]);

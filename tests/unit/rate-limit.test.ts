@@ -56,6 +56,8 @@ describe('configuration', () => {
       verify: { count: 5, windowMinutes: 10 },
       bindApply: { count: 5, windowMinutes: 1440 },
       inviteRedeem: { count: 10, windowMinutes: 1440 },
+      requestSubmit: { count: 30, windowMinutes: 1440 },
+      checkinCode: { count: 10, windowMinutes: 10 },
     });
   });
 

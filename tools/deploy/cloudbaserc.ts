@@ -2,8 +2,8 @@
  * cloudbaserc.json — the CloudBase CLI's project file, and the single source of each function's
  * runtime settings for `npm run deploy` too (so `tcb fn deploy` and our script deploy alike).
  * Only the fields we use are validated; the CLI renders `{{env.ENV_ID}}` from the environment.
- * Timeout, memory and env variables repeat each function's config.json (what the local runner
- * honours): functionConfigProblems() keeps the two equal.
+ * Timeout, memory, env variables and the timer trigger repeat each function's config.json (what
+ * the local runner honours): functionConfigProblems() keeps the two equal.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +25,11 @@ const functionEntry = z
     installDependency: z.literal(false),
     ignore: z.array(z.string()).default([]),
     envVariables: z.record(z.string(), z.string()).optional(),
+    // the timer trigger (manager-node's createFunction creates it with the function)
+    triggers: z
+      .array(z.object({ name: z.string(), type: z.literal('timer'), config: z.string() }).strict())
+      .max(1)
+      .optional(),
   })
   .strict();
 export type FunctionEntry = z.infer<typeof functionEntry>;
@@ -70,12 +75,12 @@ export function functionListProblems(rc: Cloudbaserc, folders: readonly string[]
   return problems;
 }
 
-/** Differences between cloudbaserc.json and each function's config.json (timeout, memory, env variables). */
+/** Differences between cloudbaserc.json and each function's config.json (timeout, memory, env variables, timers). */
 export function functionConfigProblems(rc: Cloudbaserc, functionRootDir: string): string[] {
   return rc.functions.flatMap((f) => {
     const local = readFunctionConfig(join(functionRootDir, f.name));
-    const cloud = { timeoutSec: f.timeout, memoryMb: f.memorySize, envVariables: f.envVariables ?? {} };
-    return (['timeoutSec', 'memoryMb', 'envVariables'] as const)
+    const cloud = { timeoutSec: f.timeout, memoryMb: f.memorySize, envVariables: f.envVariables ?? {}, timers: (f.triggers ?? []).map((t) => ({ name: t.name, cron: t.config })) };
+    return (['timeoutSec', 'memoryMb', 'envVariables', 'timers'] as const)
       .filter((key) => !isDeepStrictEqual(local[key], cloud[key]))
       .map((key) => `函数 ${f.name} 的 ${key} 与其 config.json 不同 / differs from config.json: ${JSON.stringify(cloud[key])} ≠ ${JSON.stringify(local[key])}`);
   });

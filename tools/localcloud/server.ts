@@ -9,6 +9,8 @@ import path from 'node:path';
 import { openDatabase } from './db/service';
 import { createFunctionRunner } from './functions/runner';
 import { createTimerControl, startTimerScheduler } from './functions/timers';
+import { MESSAGE_PUSH_SOURCE, messagePushTarget } from './functions/message-push';
+import { localMiniProgram } from './wx/tokens';
 import { createClockControl, createLocalClock } from './clock';
 import { createWxStub } from './wx/stub';
 import { createDevGateway } from './gateway/dev';
@@ -66,7 +68,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     adminUrl: () => adminUrl,
     clockOffsetMs: () => clock.offsetMs(),
   });
-  const wx = createWxStub();
+  // WeChat's message pushes (a media check's verdict) go to the function configured for them
+  const wx = createWxStub({
+    push: async (event) => {
+      const target = messagePushTarget(functionsDir, String(event.MsgType), String(event.Event ?? ''));
+      if (!target) return { ok: false, result: `no function receives ${String(event.MsgType)}/${String(event.Event)} (${functionsDir}/message-push.json)` };
+      const r = await runner.invoke(target, event, { appid: localMiniProgram.appid, source: MESSAGE_PUSH_SOURCE });
+      return r.ok ? { ok: true, result: r.result } : { ok: false, result: `${r.code} ${r.message}` };
+    },
+  });
   let baseUrl = '';
   const storage = await createStorageService({ dataDir: options.dataDir, envId, baseUrl: () => baseUrl });
   const depth = new RoundTripDepth();

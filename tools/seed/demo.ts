@@ -342,7 +342,8 @@ export function demoData(): DemoData {
       name: '滨江区住房和城乡建设局机关党委',
       kind: '包联单位',
       compoundIds: [cp.heping, cp.hongxing, cp.laojie],
-      memberIds: [],
+      // in-service party members (在职党员) of the bureau living in the community, reporting here (报到)
+      memberIds: ['p-033', 'p-019'],
       ...LIVE,
     },
   ];

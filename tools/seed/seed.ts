@@ -1,5 +1,5 @@
 /**
- * Writes the demo data (demo.ts, then the points ledger of points-demo.ts) through node-sdk, as a
+ * Writes the demo data (demo.ts, the points ledger of points-demo.ts, the requests of requests-demo.ts) through node-sdk, as a
  * deployed tool would: batch inserts per collection, and the directory document of every compound,
  * built by core/domain/org. Idempotent: data already there is left alone.
  */
@@ -8,6 +8,7 @@ import { buildDirectories } from '../../core/domain/org';
 import { COLLECTIONS } from '../../cloudfunctions/lib/collections';
 import { demoData } from './demo';
 import { seedPoints } from './points-demo';
+import { seedRequests } from './requests-demo';
 
 /** Documents per insert request: well under CloudBase's request size limits. */
 const BATCH = 500;
@@ -20,13 +21,14 @@ export async function insertAll(app: App, collection: string, docs: object[]): P
 }
 
 /**
- * Seeds the demo org and then the demo points ledger (tools/seed/points-demo.ts), each only where
- * it is missing; returns false when there was nothing to write.
+ * Seeds the demo org, the demo points ledger (tools/seed/points-demo.ts) and the demo requests
+ * (requests-demo.ts), each only where it is missing; returns false when there was nothing to write.
  */
 export async function seedDemo(app: App, now = new Date()): Promise<boolean> {
   const org = await seedOrg(app, now);
   const points = await seedPoints(app, now);
-  return org || points;
+  const requests = await seedRequests(app, now);
+  return org || points || requests;
 }
 
 /** The org, the people and the directories; nothing when the database already holds a community. */

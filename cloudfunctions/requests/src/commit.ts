@@ -6,9 +6,8 @@
  * retry finds its own entry and answers without a second change.
  *
  * The effects the transition asks for (points, a return visit) are stored with it in
- * `pendingEffects` and done right after; whatever a crash leaves undone the sweep finishes
- * (effects.ts is idempotent). Every write also rewrites the projections the board and the sweep
- * read through indexes (schedule.ts).
+ * `pendingEffects`: the return visit is made at once, points by the sweep (effects.ts). Every write
+ * also rewrites the projections the board and the sweep read through indexes (schedule.ts).
  */
 import type { Actor, RequestEvent } from '../../../core/domain/requests/lifecycle';
 import { transition } from '../../../core/domain/requests/lifecycle';
@@ -16,7 +15,9 @@ import { REQUEST_COLLECTION, type RequestDoc } from '../../../core/domain/reques
 import { projectionsOf } from '../../../core/domain/requests/schedule';
 import { AppError, check, type CloudApp, type Database } from '../../lib';
 import { now as clockNow } from '../../lib/clock';
-import { runEffects } from './effects';
+import { setWhole } from '../../lib/db-update';
+import { startEffects } from './effects';
+import { notifyAfterCommit } from './notify';
 import { loadRequest } from './store';
 
 /** attempts when the request changed between our read and our write */
@@ -46,12 +47,6 @@ function changedFields(before: RequestDoc, after: RequestDoc): Partial<RequestDo
     if (JSON.stringify(v) !== JSON.stringify((before as Record<string, unknown>)[k])) out[k] = v;
   }
   return out as Partial<RequestDoc>;
-}
-
-/** Update values: node-sdk flattens a nested object into dotted paths (a merge), so objects are set whole. */
-function asUpdate(db: Database, fields: Partial<RequestDoc>): Record<string, unknown> {
-  const _ = db.command;
-  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v !== null && typeof v === 'object' && !Array.isArray(v) ? _.set(v) : v]));
 }
 
 /** The caller's own entry from an earlier try with the same key, if any. */
@@ -84,9 +79,13 @@ export async function commitEvent(ctx: { app: CloudApp; db: Database }, c: Commi
       await db
         .collection(REQUEST_COLLECTION)
         .where({ _id: before._id, rev: before.rev })
-        .update({ ...asUpdate(db, changedFields(before, after)), rev: _.inc(1), timeline: _.push([entry]) }),
+        .update({ ...setWhole(db, changedFields(before, after)), rev: _.inc(1), timeline: _.push([entry]) }),
     ) as { updated?: number };
-    if (res.updated === 1) return after.pendingEffects.length ? runEffects(ctx, after) : after;
+    if (res.updated === 1) {
+      // the messages it calls for go with its first effects; neither undoes the write (both never throw)
+      await Promise.all([startEffects(db, after), notifyAfterCommit(ctx, after, entry)]);
+      return after;
+    }
     if (attempt >= ATTEMPTS) throw new AppError('CONFLICT', '这张工单刚刚有了变化，请刷新后再试');
     before = await loadRequest(db, before._id);
   }

@@ -1,17 +1,20 @@
 /**
- * What a transition asked for besides itself (lifecycle Effect), done after its write and idempotent,
- * so running it again — a retry, or the sweep after a crash — changes nothing:
+ * What a transition asked for besides itself (lifecycle Effect), idempotent, so running it again — a
+ * retry, or the sweep after a crash — changes nothing:
  * - `award`: the handler's points for a request closed with a rating, through the ledger with the key
  *   `request:<id>:closed` (ARCHITECTURE decision 9), only if the handler is a Red Neighbor Leader;
  *   reopening and closing again finds the first entry and books nothing;
  * - `returnVisit`: a return visit (回访) task for staff, one per low rating (its id says which).
- * Once done, the effects are removed from the request over the version that listed them; if the
- * request changed meanwhile they stay and the sweep removes them on its next pass.
+ *
+ * The write that asks for them stores them in `pendingEffects` (an outbox). The return visit, one
+ * insert, is done at once in the same call (startEffects), so staff see it straight away. Points wait
+ * for the sweep (every minute): a booking is a ledger transaction of its own, ~7 round trips, which
+ * would put 评单 far past its budget of 3. The sweep does every pending effect again (idempotent) and
+ * then removes them from the request over the version that listed them (runEffects).
  */
 import { DEFAULT_CATEGORIES } from '../../../core/domain/requests/categories';
-import { dueAt } from '../../../core/domain/requests/deadlines';
 import { REQUEST_COLLECTION, type RequestDoc } from '../../../core/domain/requests/model';
-import { RETURN_VISIT_COLLECTION, RETURN_VISIT_LIMIT, returnVisitDoc, returnVisitId, type ReturnVisitDoc } from '../../../core/domain/requests/return-visit';
+import { RETURN_VISIT_COLLECTION, returnVisitDoc, returnVisitOf } from '../../../core/domain/requests/return-visit';
 import { projectionsOf } from '../../../core/domain/requests/schedule';
 import { check, log, type CloudApp, type Database } from '../../lib';
 import { isDuplicate } from '../../lib/db-errors';
@@ -27,28 +30,8 @@ async function award(db: Database, request: RequestDoc, personId: string): Promi
 }
 
 async function returnVisit(db: Database, request: RequestDoc): Promise<void> {
-  const ratings = request.timeline.filter((e) => e.type === 'rate');
-  const last = ratings.at(-1);
-  if (!last) return;
-  const createdAt = last.at;
-  const doc: ReturnVisitDoc = {
-    _id: returnVisitId(request._id, ratings.length),
-    communityId: request.communityId,
-    compoundId: request.compoundId,
-    gridId: request.gridId,
-    branchId: request.branchId,
-    requestId: request._id,
-    ratingNo: ratings.length,
-    score: Number(last.detail.score),
-    comment: String(last.detail.comment ?? ''),
-    createdAt,
-    dueBy: dueAt(new Date(createdAt), RETURN_VISIT_LIMIT).at.toISOString(),
-    status: 'open',
-    outcome: null,
-    visitedAt: null,
-    visitorId: null,
-    visitorName: null,
-  };
+  const doc = returnVisitOf(request);
+  if (!doc) return;
   try {
     check(await db.collection(RETURN_VISIT_COLLECTION).add(returnVisitDoc.parse(doc)));
   } catch (err) {
@@ -65,8 +48,15 @@ function runOne(db: Database, request: RequestDoc, effect: Effect): Promise<void
   }
 }
 
+/** The effects done in the transition's own call; they stay pending until the sweep has confirmed them. */
+export async function startEffects(db: Database, request: RequestDoc): Promise<void> {
+  const now = request.pendingEffects.filter((e) => e.kind === 'returnVisit');
+  const results = await Promise.allSettled(now.map((e) => runOne(db, request, e)));
+  for (const r of results) if (r.status === 'rejected') log.warn('return visit not created; the sweep will retry', { requestId: request._id, error: String(r.reason) });
+}
+
 /**
- * Does the request's pending effects and removes them; answers the request as it then stands. A
+ * The sweep: does the request's pending effects and removes them; answers the request as it then stands. A
  * failing effect (the ledger busy, an item switched off) is logged and left for the sweep: the
  * transition itself has landed and is not undone.
  */

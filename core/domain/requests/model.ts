@@ -80,6 +80,8 @@ export const requestDoc = z.object({
   /** full number: shown masked to handlers and staff, never to anyone else */
   reporterPhone: z.string().nullable(),
   proxyId: idSchema.nullable(),
+  /** who follows it in 我的报事: the reporter, and the building head or grid worker who filed it for them */
+  followerIds: z.array(idSchema).default([]),
   status: z.enum(REQUEST_STATES),
   assignment: assignment.nullable(),
   handlerId: idSchema.nullable(),

@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { idSchema } from '../../contracts/common';
+import { dueAt } from './deadlines';
+import type { RequestDoc } from './model';
 
 export const RETURN_VISIT_COLLECTION = 'request_visits';
 /** staff call back within 2 working days */
@@ -30,7 +32,36 @@ export const returnVisitDoc = z.object({
   visitedAt: z.string().nullable(),
   visitorId: idSchema.nullable(),
   visitorName: z.string().nullable(),
+  /** the idempotency key of the call that recorded the outcome: its retry answers the same, any other is refused */
+  recordKey: z.string().nullable().default(null),
 });
 export type ReturnVisitDoc = z.infer<typeof returnVisitDoc>;
 
 export const returnVisitId = (requestId: string, ratingNo: number) => `rv_${requestId}_${ratingNo}`;
+
+/** The return visit the request's latest rating asks for (the effect `returnVisit`); null when it has none. */
+export function returnVisitOf(request: Pick<RequestDoc, '_id' | 'communityId' | 'compoundId' | 'gridId' | 'branchId' | 'timeline'>): ReturnVisitDoc | null {
+  const ratings = request.timeline.filter((e) => e.type === 'rate');
+  const last = ratings.at(-1);
+  if (!last) return null;
+  const createdAt = last.at;
+  return {
+    _id: returnVisitId(request._id, ratings.length),
+    communityId: request.communityId,
+    compoundId: request.compoundId,
+    gridId: request.gridId,
+    branchId: request.branchId,
+    requestId: request._id,
+    ratingNo: ratings.length,
+    score: Number(last.detail.score),
+    comment: String(last.detail.comment ?? ''),
+    createdAt,
+    dueBy: dueAt(new Date(createdAt), RETURN_VISIT_LIMIT).at.toISOString(),
+    status: 'open',
+    outcome: null,
+    visitedAt: null,
+    visitorId: null,
+    visitorName: null,
+    recordKey: null,
+  };
+}

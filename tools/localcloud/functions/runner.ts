@@ -105,6 +105,11 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
           // a local app is never released: its codes open the develop version, unchecked
           WX_MINIPROGRAM_ENV_VERSION: 'develop',
           SUBSCRIBE_TMPL_CLAIM_RESULT: LOCAL_SUBSCRIBE_TEMPLATES.claimResult,
+          SUBSCRIBE_TMPL_NOTICE: LOCAL_SUBSCRIBE_TEMPLATES.notice,
+          SUBSCRIBE_TMPL_REQUEST_ACCEPTED: LOCAL_SUBSCRIBE_TEMPLATES.requestAccepted,
+          SUBSCRIBE_TMPL_REQUEST_RESOLVED: LOCAL_SUBSCRIBE_TEMPLATES.requestResolved,
+          SUBSCRIBE_TMPL_REQUEST_NEW: LOCAL_SUBSCRIBE_TEMPLATES.requestNew,
+          SUBSCRIBE_TMPL_REQUEST_OVERDUE: LOCAL_SUBSCRIBE_TEMPLATES.requestOverdue,
         },
       }),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -18,6 +18,7 @@ export const WX_ERRMSG: Record<number, string> = {
   40097: 'invalid args',
   40125: 'invalid appsecret',
   40129: 'invalid scene',
+  40164: 'invalid ip, not in whitelist',
   40169: 'invalid length for scene, or the data is not json string',
   41001: 'access_token missing',
   41002: 'appid missing',
@@ -35,6 +36,7 @@ export const WX_ERRMSG: Record<number, string> = {
   47001: 'data format error',
   47003: 'argument invalid!',
   48001: 'api unauthorized',
+  53503: '该草稿未通过发布检查',
   [-604101]: 'function has no permission to call this API',
 };
 

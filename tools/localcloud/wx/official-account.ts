@@ -1,6 +1,14 @@
 /**
- * The official-account (公众号) HTTP API the product uses: permanent image material, drafts, free
- * publishing and its status (tokens: tokens.ts). State is in memory, per server.
+ * The official-account (公众号) HTTP API the product uses: images inside articles (media/uploadimg),
+ * permanent image material, drafts, free publishing, its status and deleting a published article
+ * (tokens: tokens.ts). State is in memory, per server.
+ *
+ * As documented (developers.weixin.qq.com/doc/service/api/…): uploadimg takes jpg/png under 1 MB
+ * (40005 other types, 40009 larger) and answers `{ url }`; a draft leaves the draft box once it is
+ * published (here: once submitted, the stricter reading), so submitting it again answers 40007; freepublish/delete takes
+ * `{ article_id, index? }` (index 1-based, 0 or absent: every article) and answers `{ errcode, errmsg }`.
+ * What the pages leave open, the stub answers strictly: an unknown or already deleted article_id is
+ * 47003, like an unknown publish_id.
  */
 import { randomBytes } from 'node:crypto';
 import { WX_OK, wxError, type WxErrorBody } from './errors';
@@ -11,6 +19,9 @@ export { localOfficialAccount } from './tokens';
 const IMAGE_TYPES = new Set(['bmp', 'png', 'jpeg', 'jpg', 'gif']);
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 const MEDIA_TYPES = new Set(['image', 'voice', 'video', 'thumb']);
+/** media/uploadimg: jpg/png only, "大小必须在1MB以下" */
+const ARTICLE_IMAGE_TYPES = new Set(['png', 'jpeg', 'jpg']);
+const MAX_ARTICLE_IMAGE_BYTES = 1024 * 1024 - 1;
 
 type Answer = WxErrorBody | Record<string, unknown>;
 
@@ -50,6 +61,10 @@ export class OfficialAccountStub {
   private tasks = new Map<string, PublishTask>();
   private nextPublishId = 2247483600;
   private plannedStatuses: number[] = [];
+  /** images uploaded for article bodies (not in the material library) */
+  private articleImages = new Map<string, StoredMaterial>();
+  /** published articles by article_id: its publish task, and whether it was deleted */
+  private articles = new Map<string, { publishId: string; deleted: boolean }>();
 
   constructor(private readonly tokens: StableTokens) {}
 
@@ -63,8 +78,29 @@ export class OfficialAccountStub {
     for (let i = 0; i < times; i++) this.plannedStatuses.push(status);
   }
 
+  /** a stored material or article image, served under the stub's media URL */
   material(id: string): StoredMaterial | undefined {
-    return this.materials.get(id);
+    return this.materials.get(id) ?? this.articleImages.get(id);
+  }
+
+  /** media/uploadimg: an image for an article's body; `urlBase` as in addMaterial */
+  uploadImage(file: UploadedFile | undefined, urlBase: string): Answer {
+    if (!file || file.data.length === 0) return wxError(41005);
+    const ext = file.filename.split('.').pop()?.toLowerCase() ?? '';
+    if (!ARTICLE_IMAGE_TYPES.has(ext)) return wxError(40005);
+    if (file.data.length > MAX_ARTICLE_IMAGE_BYTES) return wxError(40009);
+    const id = mediaId();
+    this.articleImages.set(id, { mediaId: id, type: 'image', filename: file.filename, contentType: file.contentType, data: file.data });
+    return { ...WX_OK, url: `${urlBase}/${id}` };
+  }
+
+  /** freepublish/delete */
+  deletePublished(body: Record<string, unknown>): Answer {
+    const article = typeof body.article_id === 'string' ? this.articles.get(body.article_id) : undefined;
+    if (!article || article.deleted) return wxError(47003, 'article_id invalid');
+    if (body.index !== undefined && (!Number.isInteger(body.index) || (body.index as number) < 0)) return wxError(47003, 'index invalid');
+    article.deleted = true;
+    return { ...WX_OK };
   }
 
   /** `urlBase`: where this server serves stored materials (the answer's `url`) */
@@ -114,6 +150,8 @@ export class OfficialAccountStub {
       finalStatus: this.plannedStatuses.shift() ?? 0,
       polled: false,
     });
+    // WeChat removes a draft from the box once it is published; the stub already at the submit, the stricter reading
+    this.drafts.delete(body.media_id);
     return { ...WX_OK, publish_id: publishId, msg_data_id: publishId };
   }
 
@@ -128,6 +166,8 @@ export class OfficialAccountStub {
     const indexes = Array.from({ length: task.articleCount }, (_, i) => i + 1);
     if (task.finalStatus !== 0) return { publish_id: publishId, publish_status: task.finalStatus, fail_idx: indexes };
     const articleId = `local_${publishId}`;
+    if (!this.articles.has(articleId)) this.articles.set(articleId, { publishId, deleted: false });
+    if (this.articles.get(articleId)!.deleted) return { publish_id: publishId, publish_status: 5, fail_idx: indexes };
     return {
       publish_id: publishId,
       publish_status: 0,

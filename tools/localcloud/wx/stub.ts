@@ -1,5 +1,6 @@
 /**
- * The WeChat API stub: cloud calls (`wx.api`: content security, subscribe messages) and the HTTP
+ * The WeChat API stub: cloud calls (`wx.api`: content security — text, and images checked
+ * asynchronously with their verdict pushed back (media-check.ts) — subscribe messages) and the HTTP
  * API under `/wx/…` — tokens, the official account's publishing, the mini-program's code images and
  * phone numbers (a function whose base URL is `http://127.0.0.1:PORT/wx` calls
  * `/wx/cgi-bin/stable_token` where production calls https://api.weixin.qq.com/cgi-bin/stable_token).
@@ -11,16 +12,19 @@ import { readBody, sendJson } from '../http';
 import { CloudError, type AdminAnswer, type AdminRequest, type HttpPart, type WxStub } from '../types';
 import { DEFAULT_RISKY_WORDS, msgSecCheck, type RiskyWord } from './content-security';
 import { wxError } from './errors';
+import { MediaCheckStub, type MediaCheckEvent } from './media-check';
 import { MiniProgramStub, type WxacodeImage } from './mini-program';
 import { OfficialAccountStub, type UploadedFile } from './official-account';
 import { Outbox, type WxCall } from './outbox';
 import { subscribeSend } from './subscribe-message';
-import { DEFAULT_ACCOUNTS, StableTokens, type StubAccount } from './tokens';
+import { DEFAULT_ACCOUNTS, localMiniProgram, StableTokens, type StubAccount } from './tokens';
 
 export interface WxStubOptions {
   /** accounts whose appid/secret `stable_token` accepts (default: the local official account and mini-program) */
   accounts?: StubAccount[];
   riskyWords?: RiskyWord[];
+  /** delivers a message push (消息推送, e.g. `wxa_media_check`) to the function configured for it (server.ts) */
+  push?: (event: MediaCheckEvent) => Promise<{ ok: boolean; result: unknown }>;
 }
 
 export const WX_HTTP_PREFIX = '/wx';
@@ -46,6 +50,11 @@ const phoneCodeSchema = z.strictObject({
   expiresInSeconds: z.number().int().min(0).max(300).optional(),
 });
 const publishedPagesSchema = z.strictObject({ pages: z.array(z.string().min(1)) });
+const mediaPlanSchema = z.strictObject({
+  verdicts: z.array(z.strictObject({ match: z.string().min(1), suggest: z.enum(['pass', 'review', 'risky']), label: z.number().int().optional() })),
+  hold: z.boolean().optional(),
+});
+const deliverSchema = z.strictObject({ traceId: z.string().min(1).optional() });
 const publishStatusSchema = z.strictObject({
   publish_status: z.number().int().min(0).max(6),
   times: z.number().int().positive().optional(),
@@ -57,11 +66,13 @@ export function createWxStub(options: WxStubOptions = {}): WxStub & { outbox: Ou
   const account = new OfficialAccountStub(tokens);
   const miniProgram = new MiniProgramStub();
   let words = options.riskyWords ?? DEFAULT_RISKY_WORDS;
+  const media = new MediaCheckStub(options.push ?? (async () => ({ ok: false, result: 'no function receives message pushes' })), localMiniProgram.appid);
 
   /** the cloud-call APIs, by path */
   const cloudApis: Record<string, (request: unknown) => unknown> = {
     '/wxa/msg_sec_check': (request) => msgSecCheck(request, words),
     '/cgi-bin/message/subscribe/send': subscribeSend,
+    '/wxa/media_check_async': (request) => media.start(request),
   };
 
   async function handle(action: string, body: AdminRequest): Promise<AdminAnswer> {
@@ -115,17 +126,24 @@ export function createWxStub(options: WxStubOptions = {}): WxStub & { outbox: Ou
       if ('errcode' in answer) return { request, response: answer };
       return { request, response: { contentType: answer.contentType, size: answer.data.length }, image: answer };
     }
-    const known = ['/cgi-bin/draft/add', '/cgi-bin/freepublish/submit', '/cgi-bin/freepublish/get', '/cgi-bin/material/add_material'];
+    const known = [
+      '/cgi-bin/draft/add',
+      '/cgi-bin/freepublish/submit',
+      '/cgi-bin/freepublish/get',
+      '/cgi-bin/freepublish/delete',
+      '/cgi-bin/material/add_material',
+      '/cgi-bin/media/uploadimg',
+    ];
     if (!known.includes(api)) return { request, response: wxError(40066) };
     const tokenError = account.checkToken(query.access_token);
     if (tokenError) return { request, response: tokenError };
-    if (api === '/cgi-bin/material/add_material') {
-      const host = req.headers.host ?? '127.0.0.1';
-      return { request, response: account.addMaterial(query.type, file, `http://${host}${MEDIA}`) };
-    }
+    const mediaBase = `http://${req.headers.host ?? '127.0.0.1'}${MEDIA}`;
+    if (api === '/cgi-bin/material/add_material') return { request, response: account.addMaterial(query.type, file, mediaBase) };
+    if (api === '/cgi-bin/media/uploadimg') return { request, response: account.uploadImage(file, mediaBase) };
     if (badJson) return { request, response: wxError(47001) };
     if (api === '/cgi-bin/draft/add') return { request, response: account.addDraft(body) };
     if (api === '/cgi-bin/freepublish/submit') return { request, response: account.submit(body) };
+    if (api === '/cgi-bin/freepublish/delete') return { request, response: account.deletePublished(body) };
     return { request, response: account.publishStatus(body) };
   }
 
@@ -158,6 +176,22 @@ export function createWxStub(options: WxStubOptions = {}): WxStub & { outbox: Ou
         if (!parsed.success) return bad(z.prettifyError(parsed.error));
         words = parsed.data.words;
         sendJson(res, 200, { ok: true });
+        return true;
+      }
+      case 'GET /media-checks':
+        sendJson(res, 200, media.list());
+        return true;
+      case 'POST /media-checks/plan': {
+        const parsed = mediaPlanSchema.safeParse(await json().catch(() => null));
+        if (!parsed.success) return bad(z.prettifyError(parsed.error));
+        media.plan(parsed.data.verdicts, parsed.data.hold ?? false);
+        sendJson(res, 200, { ok: true });
+        return true;
+      }
+      case 'POST /media-checks/deliver': {
+        const parsed = deliverSchema.safeParse(await json().catch(() => null));
+        if (!parsed.success) return bad(z.prettifyError(parsed.error));
+        sendJson(res, 200, await media.deliver(parsed.data.traceId));
         return true;
       }
       case 'POST /expire-tokens':

@@ -19,7 +19,14 @@ const STATES = new Set(['developer', 'trial', 'formal']);
 const LANGS = new Set(['zh_CN', 'en_US', 'zh_HK', 'zh_TW']);
 
 /** The template ids the local cloud gives the functions (production sets real ones in the console). */
-export const LOCAL_SUBSCRIBE_TEMPLATES = { claimResult: 'LOCAL_TMPL_claim_result' } as const;
+export const LOCAL_SUBSCRIBE_TEMPLATES = {
+  claimResult: 'LOCAL_TMPL_claim_result',
+  notice: 'LOCAL_TMPL_notice',
+  requestAccepted: 'LOCAL_TMPL_request_accepted',
+  requestResolved: 'LOCAL_TMPL_request_resolved',
+  requestNew: 'LOCAL_TMPL_request_new',
+  requestOverdue: 'LOCAL_TMPL_request_overdue',
+} as const;
 
 let msgid = 1_000_000;
 

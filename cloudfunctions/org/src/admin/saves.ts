@@ -101,7 +101,7 @@ export const saveRoutes = [
     const ids = [...new Set([...input.memberIds, ...(input.leaderId ? [input.leaderId] : [])])];
     return planTeamSave(s, input, ctx, await getByIds(db, COLLECTIONS.persons, ids, personDoc));
   }),
-  saveRoute(orgPartnerSave, (s, input, ctx) => planPartnerSave(s, input, ctx)),
+  saveRoute(orgPartnerSave, async (s, input, ctx, db) => planPartnerSave(s, input, ctx, await getByIds(db, COLLECTIONS.persons, input.memberIds, personDoc))),
   saveRoute(orgNodeRetire, async (s, input, ctx, db) => {
     const unitBuilding = input.kind === 'unit' ? s.buildings.find((b) => b.units.some((u) => u.id === input.id)) : undefined;
     const [households, residents] = await Promise.all([

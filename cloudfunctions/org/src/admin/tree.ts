@@ -95,8 +95,18 @@ async function firstRead(input: Input, db: Database): Promise<FirstRead> {
     }
     case 'partners': {
       const { docs, hasMore } = await page(db, C.partners, { communityId: input.communityId }, input, [['_id', 'asc']]);
-      const rows = docs.map((d) => partnerDoc.parse(d)).map((p) => ({ id: p._id, name: p.name, kind: p.kind, compoundIds: p.compoundIds, ...life(p) }));
-      return { communityId: input.communityId, finish: async () => ({ section: 'partners', rows: rows.sort(byOrderThenName), hasMore }) };
+      const partners = docs.map((d) => partnerDoc.parse(d));
+      return {
+        communityId: input.communityId,
+        finish: async (db2) => {
+          const names = new Map((await getByIds(db2, C.persons, [...new Set(partners.flatMap((p) => p.memberIds))], personDoc)).map((p) => [p._id, p.name]));
+          const rows = partners.map((p) => ({
+            id: p._id, name: p.name, kind: p.kind, compoundIds: p.compoundIds, ...life(p),
+            members: p.memberIds.map((id) => ({ personId: id, name: names.get(id) ?? '（已注销）' })),
+          }));
+          return { section: 'partners', rows: rows.sort(byOrderThenName), hasMore };
+        },
+      };
     }
     case 'buildings': {
       const [compound, { docs, hasMore }] = await Promise.all([
