@@ -23,6 +23,12 @@ export default defineConfig<'webpack5'>(async (merge) => {
     defineConstants: {
       // CloudBase environment id for the weapp build; replace through TARO_APP_CLOUD_ENV when deploying
       CLOUD_ENV: JSON.stringify(process.env.TARO_APP_CLOUD_ENV ?? 'replace-with-your-cloudbase-env-id'),
+      // subscribe-message template ids of 报事 (受理, 办结; 新工单 for handlers); unset: no prompt
+      REQUEST_TEMPLATES: JSON.stringify({
+        accepted: process.env.TARO_APP_TMPL_REQUEST_ACCEPTED ?? null,
+        resolved: process.env.TARO_APP_TMPL_REQUEST_RESOLVED ?? null,
+        newRequest: process.env.TARO_APP_TMPL_REQUEST_NEW ?? null,
+      }),
     },
     copy: { patterns: [], options: {} },
     framework: 'react',

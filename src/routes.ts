@@ -23,6 +23,14 @@ export const PAGES = {
   audit: '/packages/staff/pages/audit/index',
   wuyouCoverage: '/packages/staff/pages/wuyou/index',
   wuyou: '/packages/leader/pages/wuyou/index',
+  report: '/packages/resident/pages/report/index',
+  myRequests: '/packages/resident/pages/requests/index',
+  myRequest: '/packages/resident/pages/request/index',
+  work: '/packages/leader/pages/work/index',
+  workOrder: '/packages/leader/pages/request/index',
+  requestBoard: '/packages/staff/pages/request-board/index',
+  requestRates: '/packages/staff/pages/request-rates/index',
+  requestVisits: '/packages/staff/pages/request-visits/index',
 } as const;
 
 export function openDirectory(compoundId?: string): void {

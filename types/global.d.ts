@@ -12,3 +12,6 @@ declare namespace NodeJS {
 
 /** CloudBase environment id, injected by config/index.ts `defineConstants` */
 declare const CLOUD_ENV: string;
+
+/** subscribe-message template ids of 报事, injected by config/index.ts `defineConstants` (null: not configured) */
+declare const REQUEST_TEMPLATES: { accepted: string | null; resolved: string | null; newRequest: string | null };

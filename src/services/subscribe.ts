@@ -13,3 +13,18 @@ export async function askToNotify(templateId: string | null): Promise<void> {
     // refused, or an older WeChat without the API: the claim is filed all the same
   }
 }
+
+/**
+ * Asks for several messages in one dialog (WeChat allows 3 per tap) and answers which of them the
+ * person allowed, by name. Unset templates are left out; none set, or H5: no dialog, nothing allowed.
+ */
+export async function askToNotifyAll<K extends string>(templates: Partial<Record<K, string | null>>): Promise<K[]> {
+  const asked = (Object.entries(templates) as [K, string | null][]).filter((e): e is [K, string] => Boolean(e[1])).slice(0, 3);
+  if (asked.length === 0 || process.env.TARO_ENV !== 'weapp') return [];
+  try {
+    const answer = (await Taro.requestSubscribeMessage({ tmplIds: asked.map(([, id]) => id) } as Taro.requestSubscribeMessage.Option)) as unknown as Record<string, string>;
+    return asked.filter(([, id]) => answer[id] === 'accept').map(([name]) => name);
+  } catch {
+    return []; // refused, or an older WeChat without the API: the action goes on all the same
+  }
+}

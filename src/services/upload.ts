@@ -8,6 +8,7 @@
 import Taro from '@tarojs/taro';
 import { claimPhotoFolder, wuyouPhotoFolder } from '@core/domain/points/claim-photos';
 import { importFolder } from '@core/labels/org-import';
+import { requestPhotoFolder } from '@core/domain/requests/photos';
 import { DEV_OPENID_KEY } from './transport';
 import { call, type Result } from './index';
 
@@ -45,6 +46,8 @@ async function myFolder(folderOf: (personId: string, month: string) => string, m
 export const myClaimPhotoFolder = (month: string) => myFolder(claimPhotoFolder, month);
 /** A branch secretary's own folder for 五有 evidence photos this month. */
 export const myWuyouPhotoFolder = (month: string) => myFolder(wuyouPhotoFolder, month);
+/** The caller's own folder for a request's photos this month (the reporter's, or a handler's progress and result photos). */
+export const myRequestPhotoFolder = (month: string) => myFolder(requestPhotoFolder, month);
 
 /** Uploads a photo chosen with `Taro.chooseImage` (its temp path) into `folder`; answers its fileID. */
 export async function uploadPhoto(localPath: string, folder: string): Promise<Result<string>> {

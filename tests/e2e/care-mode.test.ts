@@ -42,6 +42,8 @@ interface PageVisit {
 jest.setTimeout(600_000);
 const session = seededBrowser();
 let publicationId = '';
+/** requests (报事) made in beforeAll: waiting to be accepted, accepted, resolved (to rate), and rated 2 (a 回访) */
+const rq = { waiting: '', accepted: '', resolved: '' };
 
 const VISITS: PageVisit[] = [
   { name: 'home-resident', path: 'pages/index/index', openid: P.resident, ready: '李秀兰，您好' },
@@ -91,6 +93,17 @@ const VISITS: PageVisit[] = [
   { name: 'audit-staff', path: 'packages/staff/pages/audit/index', openid: P.staff, ready: '导出 Excel' },
   { name: 'wuyou-coverage-staff', path: 'packages/staff/pages/wuyou/index', openid: P.staff, ready: '个支部已具备' },
   { name: 'wuyou-secretary', path: 'packages/leader/pages/wuyou/index', openid: P.secretary, ready: '有应急动员预案', then: { tap: '修改', shows: '照片佐证（选填）' } },
+  { name: 'report-resident', path: 'packages/resident/pages/report/index', openid: P.resident, ready: '1单元 ▾' },
+  { name: 'my-requests-resident', path: 'packages/resident/pages/requests/index', openid: P.resident, ready: '楼道的灯坏了，晚上看不见台阶' },
+  { name: 'request-withdraw-resident', path: 'packages/resident/pages/request/index', query: () => `id=${rq.waiting}`, openid: P.resident, ready: '办理进度', then: { tap: '撤回', shows: '确认撤回' } },
+  { name: 'request-rate-resident', path: 'packages/resident/pages/request/index', query: () => `id=${rq.resolved}`, openid: P.resident, ready: '办理进度', then: { tap: '评价', shows: '提交评价' } },
+  { name: 'work-leader', path: 'packages/leader/pages/work/index', openid: P.leader, ready: '楼道的灯坏了，晚上看不见台阶' },
+  { name: 'work-order-leader', path: 'packages/leader/pages/request/index', query: () => `id=${rq.accepted}`, openid: P.leader, ready: '报事人', then: { tap: '办结', shows: '确认办结' } },
+  { name: 'work-order-escalate-grid-worker', path: 'packages/leader/pages/request/index', query: () => `id=${rq.waiting}`, openid: P.gridWorker, ready: '报事人', then: { tap: '吹哨', shows: '确认吹哨' } },
+  { name: 'work-order-reassign-staff', path: 'packages/leader/pages/request/index', query: () => `id=${rq.waiting}`, openid: P.staff, ready: '报事人', then: { tap: '改派', shows: '确认改派' } },
+  { name: 'request-board-staff', path: 'packages/staff/pages/request-board/index', openid: P.staff, ready: '楼道的灯坏了，晚上看不见台阶' },
+  { name: 'request-rates-staff', path: 'packages/staff/pages/request-rates/index', openid: P.staff, ready: '· 全社区' },
+  { name: 'request-visits-staff', path: 'packages/staff/pages/request-visits/index', openid: P.staff, ready: '居民评价：修得太慢', then: { tap: '记录回访', shows: '保存回访' } },
 ];
 
 /** every page path of src/app.config.ts, main package and subpackages */
@@ -268,6 +281,21 @@ beforeAll(async () => {
     session.cloud.invoke('org', { action: 'org.invite.create', data: { idempotencyKey: 'care-mode-invite-1', role: 'staff', target: { communityId: 'cm-xingfuli' }, name: '司马文华' } }, P.staff),
   ]);
   if (!made.every((r) => (r as { ok: boolean }).ok)) throw new Error(`could not prepare the getting-in pages: ${JSON.stringify(made)}`);
+  // requests in each state the detail page's forms need, one of them rated 2 (a 回访 for staff)
+  let n = 0;
+  const act = async (action: string, data: object, openid: string) => {
+    const r = (await session.cloud.invoke('requests', { action, data: { idempotencyKey: `care-mode-rq-${++n}`, ...data } }, openid)) as { ok: boolean; data: { id: string } };
+    if (!r.ok) throw new Error(`could not prepare the request pages: ${action} ${JSON.stringify(r)}`);
+    return r.data.id;
+  };
+  const file = (text: string) => act('requests.submit', { category: 'repair', text, location: { buildingId: 'bd-heping-1' } }, P.resident);
+  rq.waiting = await file('楼道的灯坏了，晚上看不见台阶');
+  rq.accepted = await file('单元门的闭门器坏了，门一直关不上');
+  rq.resolved = await file('楼下的井盖松动了，踩上去会响');
+  const rated = await file('二楼的水管漏水，墙都湿了');
+  for (const id of [rq.accepted, rq.resolved, rated]) await act('requests.accept', { requestId: id }, P.leader);
+  for (const id of [rq.resolved, rated]) await act('requests.resolve', { requestId: id, summary: '已请物业修好' }, P.leader);
+  await act('requests.rate', { requestId: rated, score: 2, comment: '修得太慢' }, P.resident);
 });
 
 test('the visits cover every page of app.config.ts', () => {

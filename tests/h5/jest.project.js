@@ -48,5 +48,6 @@ module.exports = {
     DEPRECATED_ADAPTER_COMPONENT: false,
     __TARO_FRAMEWORK__: 'react',
     CLOUD_ENV: 'test-env',
+    REQUEST_TEMPLATES: { accepted: null, resolved: null, newRequest: null },
   },
 };

@@ -22,8 +22,14 @@ export default function Services() {
   }
   return (
     <Page>
+      {me.person.compoundId && <Entry title='我要报事' desc='小区里的问题，拍照告诉网格员和红色近邻长' onClick={() => open('report')} />}
+      {me.person.compoundId && <Entry title='我的报事' desc='报过的事办到哪一步了，办完给个评价' onClick={() => open('myRequests')} />}
       {me.person.compoundId && <Entry title='我的小区 · 公示牌' desc='本小区的党支部、网格和联系人' onClick={() => openDirectory()} />}
       {servesResidents(me) && <Entry title='我的服务范围' desc='我负责的楼栋、网格和小区' onClick={() => open('scope')} />}
+      {servesResidents(me) && <Entry title='工单' desc='居民报的事：接单、办理、办结' onClick={() => open('work')} />}
+      {isStaff(me) && <Entry title='工单看板' desc='全社区未办结、超时和吹哨的工单，可改派、合并' onClick={() => open('requestBoard')} />}
+      {isStaff(me) && <Entry title='三率统计' desc='响应率、解决率、满意率，导出报事台账' onClick={() => open('requestRates')} />}
+      {isStaff(me) && <Entry title='回访' desc='评价 3 星及以下的报事，记录回访情况' onClick={() => open('requestVisits')} />}
       {isStaff(me) && <Entry title='各小区公示牌' desc='社区里每个小区的公示牌' onClick={() => open('compounds')} />}
       {!me.person.householdId && <Entry title='绑定房屋' desc='选择所住的房号，绑定后能查看本小区公示牌' onClick={() => open('bind')} />}
       {reviewsBinding(me) && <Entry title='绑定审核' desc='居民申请绑定房屋，由你核实' onClick={() => open('bindReviews')} />}

@@ -343,13 +343,18 @@ function PartnerForm({ communityId, node, save }: FormProps<PartnerNode>) {
   const [name, setName] = useState(node?.name ?? '');
   const [kind, setKind] = useState(node?.kind ?? '');
   const [compoundIds, setCompoundIds] = useState(node?.compoundIds ?? []);
+  const [members, setMembers] = useState<PickedPerson[]>(node?.members.map((m) => ({ id: m.personId, name: m.name, title: '报到成员' })) ?? []);
   const compounds = useOptions('compounds', { communityId }, (c) => c.name);
   return (
     <>
       <Field label='单位名称' value={name} onChange={setName} />
       <Field label='单位类别' value={kind} onChange={setKind} placeholder='例如：机关单位、国有企业' />
       <PickMany label='包联的小区' hint='不选则包联全社区' options={compounds.options} value={compoundIds} onChange={setCompoundIds} />
-      <SaveButton onSave={() => save('org.partner.save', { name: name.trim(), kind: kind.trim(), compoundIds })} />
+      <View className='pt-field'>
+        <Text className='pt-field__label'>报到成员（已选 {members.length} 人，吹哨到本单位的工单由他们接单）</Text>
+        <PeoplePicker selected={members} onChange={setMembers} />
+      </View>
+      <SaveButton onSave={() => save('org.partner.save', { name: name.trim(), kind: kind.trim(), compoundIds, memberIds: members.map((m) => m.id) })} />
     </>
   );
 }

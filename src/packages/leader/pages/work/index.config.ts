@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '工单',
+  enablePullDownRefresh: true,
+});
