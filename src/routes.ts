@@ -57,6 +57,8 @@ const STAFF_ROLES: readonly RoleCode[] = ['staff', 'admin'];
 
 /** Serves residents: a Red Neighbor Leader, grid worker, building/unit head or branch officer. */
 export const servesResidents = (me: BoundMe) => me.roles.some((r) => SERVING_ROLES.includes(r.role));
+/** Files requests for residents of the buildings they serve (代报): a Red Neighbor Leader or grid worker. */
+export const filesForResidents = (me: BoundMe) => me.roles.some((r) => r.role === 'leader' || r.role === 'grid_worker');
 /** Community staff or an administrator. */
 export const isStaff = (me: BoundMe) => me.roles.some((r) => STAFF_ROLES.includes(r.role));
 

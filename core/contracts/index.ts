@@ -94,6 +94,7 @@ import {
   requestsRates,
   requestsReassign,
   requestsReopen,
+  requestsResidents,
   requestsResolve,
   requestsRevealPhone,
   requestsSubmit,
@@ -207,6 +208,7 @@ export const contracts = {
   'requests.visits': requestsVisits,
   'requests.visitRecord': requestsVisitRecord,
   'requests.duty': requestsDuty,
+  'requests.residents': requestsResidents,
   // notices (公告)
   'notices.save': noticesSave,
   'notices.publish': noticesPublish,

@@ -280,6 +280,22 @@ export const requestsDuty = defineAction(
   z.object({ grantsLeft: z.number().int() }),
 );
 
+/** 代报: the most residents one answer lists; more are found by name. */
+export const RESIDENTS_LIMIT = 50;
+/**
+ * 代报: the residents a Red Neighbor Leader or grid worker may file for — those with a home in a
+ * building they serve (leader: its buildings; grid worker: its grid's), by household label; at most
+ * RESIDENTS_LIMIT, `more` when others match (narrow by `q`, part of the name).
+ */
+export const requestsResidents = defineAction(
+  'requests.residents',
+  z.object({ q: z.string({ error: '姓名必须是文字' }).trim().max(20, '姓名最多 20 个字').optional() }).strict(),
+  z.object({
+    residents: z.array(z.object({ id: z.string(), name: z.string(), householdLabel: z.string(), buildingId: z.string() })),
+    more: z.boolean(),
+  }),
+);
+
 /*
  * Server-only actions: reached by CloudBase itself, never by the mini-program (not in index.ts).
  */

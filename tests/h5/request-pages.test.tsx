@@ -16,7 +16,7 @@ import Work from '../../src/packages/leader/pages/work/index';
 import Board from '../../src/packages/staff/pages/request-board/index';
 import Rates from '../../src/packages/staff/pages/request-rates/index';
 import Visits from '../../src/packages/staff/pages/request-visits/index';
-import { COMMUNITY_ID } from '../../tools/seed/demo';
+import { COMMUNITY_ID, PERSON_IDS } from '../../tools/seed/demo';
 import { renderPage } from './render-page';
 import { seededH5Session } from './seeded-session';
 
@@ -52,13 +52,20 @@ async function typeInto(name: string, value: string) {
 const picker = (name: string | RegExp, timeout = 10_000) => screen.findByRole('button', { name, hidden: true }, { timeout });
 /** Taro's H5 picker: open it and confirm its first choice (what a tap on 确定 does) */
 async function pickFirst(label: RegExp) {
-  fireEvent.click(await picker(label));
-  const confirm = await waitFor(() => {
-    const shown = Array.from(document.querySelectorAll('.weui-picker__overlay')).find((o) => (o as HTMLElement).style.display !== 'none');
-    const button = Array.from(shown?.querySelectorAll('.weui-picker__action') ?? []).find((b) => b.textContent === '确定');
-    if (!button) throw new Error('picker not open');
-    return button;
-  });
+  const control = await picker(label);
+  // a picker whose choices are still loading does not open yet: tap again until it does (a busy machine)
+  const confirm = await waitFor(
+    () => {
+      const shown = Array.from(document.querySelectorAll('.weui-picker__overlay')).find((o) => (o as HTMLElement).style.display !== 'none');
+      const button = Array.from(shown?.querySelectorAll('.weui-picker__action') ?? []).find((b) => b.textContent === '确定');
+      if (!button) {
+        fireEvent.click(control);
+        throw new Error('picker not open');
+      }
+      return button;
+    },
+    { timeout: 10_000, interval: 200 },
+  );
   fireEvent.click(confirm);
 }
 
@@ -114,6 +121,38 @@ describe('我要报事', () => {
     expect(filed.location.label).toBe('和平小区 1号楼1单元');
     const mine = await direct('requests.mine', { pageSize: 20 }, 'demo-resident');
     expect(mine.rows.filter((r) => r.excerpt.startsWith('1单元门口的路灯不亮了'))).toHaveLength(1);
+  });
+
+  test('a Red Neighbor Leader files for a resident (代报): found by name, their building and unit preselected, the request theirs', async () => {
+    as('demo-leader');
+    const redirect = jest.spyOn(Taro, 'redirectTo').mockResolvedValue({ errMsg: 'redirectTo:ok' });
+    renderPage(Report, '/packages/resident/pages/report/index');
+    fireEvent.click(await screen.findByText('替居民报事（代报）', {}, { timeout: 20_000 }));
+    await pickFirst(/^问题类别/);
+    await typeInto('问题描述', '1号楼楼道的扶手松了，老人上下楼不安全');
+    fireEvent.click(screen.getByText('提交'));
+    expect((await screen.findByRole('alert')).textContent).toBe('请选择替哪位居民报事');
+
+    await typeInto('按姓名查找居民', '秀兰');
+    // the picker holds only the residents found by that name
+    fireEvent.click(await picker(/^居民：/));
+    const overlay = () => Array.from(document.querySelectorAll('.weui-picker__overlay')).find((o) => (o as HTMLElement).style.display !== 'none')!;
+    await waitFor(() => expect(Array.from(overlay().querySelectorAll('.weui-picker__item'), (i) => i.textContent)).toEqual(['李秀兰（1号楼1单元101）']), { timeout: 10_000 });
+    fireEvent.click(Array.from(overlay().querySelectorAll('.weui-picker__action')).find((b) => b.textContent === '确定')!);
+    await picker('居民：李秀兰（1号楼1单元101），点按选择');
+    await picker('楼栋：1号楼，点按选择');
+    await picker('单元：1单元，点按选择');
+    fireEvent.click(screen.getByText('提交'));
+    await waitFor(() => expect(redirect).toHaveBeenCalled(), { timeout: 10_000 });
+    const id = new URL(redirect.mock.calls[0][0].url, 'https://x').searchParams.get('id')!;
+    redirect.mockRestore();
+
+    const submits = sent('requests.submit').map((s) => (s.body as { data: ActionInput<'requests.submit'> }).data);
+    expect(submits.at(-1)).toMatchObject({ forPersonId: PERSON_IDS.resident, location: { buildingId: 'bd-heping-1', unitId: 'un-heping-1-1' } });
+    // in 李秀兰's 我的报事, hers
+    const mine = await direct('requests.mine', { pageSize: 20 }, 'demo-resident');
+    expect(mine.rows.map((r) => r.id)).toContain(id);
+    expect(await direct('requests.get', { requestId: id }, 'demo-resident')).toMatchObject({ viewer: 'reporter', location: { label: '和平小区 1号楼1单元' } });
   });
 });
 

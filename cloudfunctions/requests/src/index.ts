@@ -20,5 +20,6 @@ import { submitRoute } from './submit';
 import { dutyRoute } from './duty';
 import { mediaVerdictRoute } from './media';
 import { sweepRoute } from './sweep';
+import { residentsRoute } from './residents';
 
-export const main = defineFunction(submitRoute, acceptRoute, getRoute, progressRoute, resolveRoute, rateRoute, reopenRoute, withdrawRoute, mergeRoute, escalateRoute, consultRoute, reassignRoute, revealPhoneRoute, mineRoute, queueRoute, boardRoute, ratesRoute, exportRoute, visitsRoute, visitRecordRoute, dutyRoute, sweepRoute, mediaVerdictRoute);
+export const main = defineFunction(submitRoute, acceptRoute, getRoute, progressRoute, resolveRoute, rateRoute, reopenRoute, withdrawRoute, mergeRoute, escalateRoute, consultRoute, reassignRoute, revealPhoneRoute, mineRoute, queueRoute, boardRoute, ratesRoute, exportRoute, visitsRoute, visitRecordRoute, dutyRoute, sweepRoute, mediaVerdictRoute, residentsRoute);
