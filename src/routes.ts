@@ -57,6 +57,11 @@ const STAFF_ROLES: readonly RoleCode[] = ['staff', 'admin'];
 
 /** Serves residents: a Red Neighbor Leader, grid worker, building/unit head or branch officer. */
 export const servesResidents = (me: BoundMe) => me.roles.some((r) => SERVING_ROLES.includes(r.role));
+/**
+ * In-service party members (在职党员) report to the community through their unit (报到): requests
+ * escalated (吹哨) to a partner unit are theirs to take, whether or not they hold a serving role.
+ */
+export const reportsForUnit = (me: BoundMe) => me.person.partyMember && !servesResidents(me);
 /** Files requests for residents of the buildings they serve (代报): a Red Neighbor Leader or grid worker. */
 export const filesForResidents = (me: BoundMe) => me.roles.some((r) => r.role === 'leader' || r.role === 'grid_worker');
 /** Community staff or an administrator. */

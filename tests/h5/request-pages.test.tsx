@@ -13,6 +13,7 @@ import MyRequests from '../../src/packages/resident/pages/requests/index';
 import MyRequest from '../../src/packages/resident/pages/request/index';
 import WorkOrder from '../../src/packages/leader/pages/request/index';
 import Work from '../../src/packages/leader/pages/work/index';
+import Services from '../../src/pages/services/index';
 import Board from '../../src/packages/staff/pages/request-board/index';
 import Rates from '../../src/packages/staff/pages/request-rates/index';
 import Visits from '../../src/packages/staff/pages/request-visits/index';
@@ -291,6 +292,24 @@ describe('工单 (handler)', () => {
     const duty = sent('requests.duty').map((s) => (s.body as { data: ActionInput<'requests.duty'> }).data);
     // H5 has no subscribe messages: nothing was allowed
     expect(duty).toEqual([expect.objectContaining({ granted: false })]);
+  });
+});
+
+describe('报到 (a partner unit\'s reporting member)', () => {
+  test('an in-service party member with no serving role finds 报到单位工单 on 服务, and there the request escalated to their unit', async () => {
+    const one = await fileOne('小区围墙裂缝越来越大，担心倒塌');
+    await direct('requests.escalate', { idempotencyKey: `esc-${one.id}`, requestId: one.id, partnerId: 'pt-zhujianju', reason: '围墙加固需要住建部门' }, 'demo-grid-worker');
+    as('demo-p-033'); // 曹志勇, 在职党员, reports to 住建局机关党委
+    const services = renderPage(Services, '/pages/services/index');
+    const navigate = jest.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' });
+    fireEvent.click(await screen.findByRole('button', { name: /报到单位工单/ }, { timeout: 20_000 }));
+    expect(navigate).toHaveBeenCalledWith({ url: '/packages/leader/pages/work/index?reporting=1' });
+    navigate.mockRestore();
+    expect(screen.queryByRole('button', { name: /^工单/ })).toBeNull();
+    services.unmount();
+    renderPage(Work, '/packages/leader/pages/work/index', { reporting: '1' });
+    await screen.findByText(one.text, {}, { timeout: 20_000 });
+    expect(screen.queryByRole('button', { name: '上岗，接收新工单提醒' })).toBeNull();
   });
 });
 

@@ -4,7 +4,7 @@ import Entry from '../../components/Entry';
 import StatusView from '../../components/StatusView';
 import GetIn from '../../components/GetIn';
 import { useAction } from '../../services/useAction';
-import { invitesPeople, isStaff, keepsWuyou, open, openDirectory, reviewsBinding, servesResidents } from '../../routes';
+import { invitesPeople, isStaff, keepsWuyou, open, openDirectory, openWith, reportsForUnit, reviewsBinding, servesResidents } from '../../routes';
 
 export default function Services() {
   const { state, reload } = useAction('account.me', {});
@@ -27,6 +27,7 @@ export default function Services() {
       {me.person.compoundId && <Entry title='我的小区 · 公示牌' desc='本小区的党支部、网格和联系人' onClick={() => openDirectory()} />}
       {servesResidents(me) && <Entry title='我的服务范围' desc='我负责的楼栋、网格和小区' onClick={() => open('scope')} />}
       {servesResidents(me) && <Entry title='工单' desc='居民报的事：接单、办理、办结' onClick={() => open('work')} />}
+      {reportsForUnit(me) && <Entry title='报到单位工单' desc='社区吹哨给你所在包联单位的事：接单、办理' onClick={() => openWith('work', { reporting: '1' })} />}
       {isStaff(me) && <Entry title='工单看板' desc='全社区未办结、超时和吹哨的工单，可改派、合并' onClick={() => open('requestBoard')} />}
       {isStaff(me) && <Entry title='三率统计' desc='响应率、解决率、满意率，导出报事台账' onClick={() => open('requestRates')} />}
       {isStaff(me) && <Entry title='回访' desc='评价 3 星及以下的报事，记录回访情况' onClick={() => open('requestVisits')} />}

@@ -1,6 +1,7 @@
 /**
  * 工单: a handler's requests — 待接单 (theirs to accept), 办理中, 已办结 — and 上岗: the tap that
  * allows one 新工单 message (WeChat's grants are one-time; each tap adds one) and tells the server.
+ * Opened with `reporting=1` for a partner unit's reporting member: the same lists, without 上岗.
  */
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
@@ -17,6 +18,7 @@ import { toast } from '../../../../components/points/toast';
 import { call } from '../../../../services';
 import { askToNotifyAll } from '../../../../services/subscribe';
 import { PAGES } from '../../../../routes';
+import { queryValue } from '../../../../components/points/routes';
 import '../../../../components/points/points.scss';
 
 type Tab = (typeof QUEUE_TABS)[number]['value'];
@@ -54,6 +56,8 @@ function OnDuty() {
 }
 
 export default function Work() {
+  // a reporting member (报到) takes what is escalated to their unit: no 新工单 duty roster for them yet
+  const reporting = queryValue(Taro.getCurrentInstance().router?.params.reporting) === '1';
   const [tab, setTab] = useState<Tab>('todo');
   const { state, reload, refresh, loadMore } = usePaged(tab, (page) => call('requests.queue', { tab, page, pageSize: PAGE_SIZE }), (o) => o.rows);
   useRefreshOnReturn(() => void refresh());
@@ -62,7 +66,7 @@ export default function Work() {
 
   return (
     <Page>
-      <OnDuty />
+      {!reporting && <OnDuty />}
       <Tabs options={TABS} value={tab} onChange={setTab} />
       <RequestList state={state} reload={reload} loadMore={loadMore} onOpen={openRow} empty={{ text: empty }} />
     </Page>
