@@ -15,10 +15,10 @@
 import type { PersonDoc } from '../../core/domain/org-model';
 import { ACTIVITY_COLLECTION, SIGNUP_COLLECTION, activityDoc, type ActivityDoc } from '../../core/domain/service/activities';
 import { signUp } from '../../cloudfunctions/activities/src/signup';
-import { COMMUNITY_ID } from '../../tools/seed/demo';
 import { PERSONA_OPENIDS as P } from '../../tools/seed/personas';
 import { seedDemo } from '../../tools/seed/seed';
 import { resetStats, roundTrips, setLatency, startTestCloud, stats, type TestCloud } from '../helpers/localcloud';
+import { hepingPerson } from '../helpers/people';
 import { pct } from './percentile';
 
 const arg = (name: string) => {
@@ -34,24 +34,7 @@ const HOUR = 3_600_000;
 let keyN = 0;
 const key = (label: string) => `${label}-${Date.now().toString(36)}-${(keyN++).toString(36)}`;
 
-const person = (i: number): PersonDoc => ({
-  _id: `p-bench-${i}`,
-  openid: `bench-${i}`,
-  name: `居民${i}`,
-  phone: null,
-  communityId: COMMUNITY_ID,
-  communityName: '幸福里社区',
-  compoundId: 'cp-heping',
-  compoundName: '和平小区',
-  buildingId: null,
-  householdId: null,
-  householdLabel: null,
-  partyMember: false,
-  partyCategory: null,
-  publicNameConsent: false,
-  roles: [],
-  rev: 0,
-});
+const person = (i: number): PersonDoc => hepingPerson(`p-bench-${i}`, `bench-${i}`, `居民${i}`);
 
 async function call<T>(t: TestCloud, action: string, data: unknown, openid: string): Promise<T> {
   const res = await t.call<T>(action, data, openid);

@@ -15,6 +15,7 @@ import { cancelSignup, signUp } from '../../cloudfunctions/activities/src/signup
 import { BRANCH_IDS, COMMUNITY_ID, PERSON_IDS } from '../../tools/seed/demo';
 import { PERSONA_OPENIDS as P } from '../../tools/seed/personas';
 import { resetStats, setLatency, stats, type TestCloud } from '../helpers/localcloud';
+import { hepingPerson } from '../helpers/people';
 import { fail, key, ok, pointsCloud, thisMonth, uploadAs } from './points-fixture';
 
 let t: TestCloud;
@@ -161,24 +162,7 @@ describe('sign-up and the waiting list', () => {
 
 describe('200 sign-ups at the same moment for 50 places (the function\'s sign-up code against the local cloud)', () => {
   const N = 200;
-  const people: PersonDoc[] = Array.from({ length: N }, (_, i) => ({
-    _id: `p-bulk-${i}`,
-    openid: `bulk-${i}`,
-    name: `报名人${i}`,
-    phone: null,
-    communityId: COMMUNITY_ID,
-    communityName: '幸福里社区',
-    compoundId: 'cp-heping',
-    compoundName: '和平小区',
-    buildingId: null,
-    householdId: null,
-    householdLabel: null,
-    partyMember: false,
-    partyCategory: null,
-    publicNameConsent: false,
-    roles: [],
-    rev: 0,
-  }));
+  const people: PersonDoc[] = Array.from({ length: N }, (_, i) => hepingPerson(`p-bulk-${i}`, `bulk-${i}`, `报名人${i}`));
 
   it('seats exactly 50, lists the other 150 in order, and moves the first waiters up when 10 cancel at once', async () => {
     const db = t.app.database();

@@ -4,6 +4,7 @@
  * client-reachable action books these.
  */
 import { activeItem } from '../../../core/domain/points/catalogue';
+import type { PersonDoc } from '../../../core/domain/org-model';
 import type { EntryDoc } from '../../../core/domain/points/model';
 import { recipientOf } from '../../../core/domain/points/recipient';
 import { entrySource, sourceKey, type AwardSource } from '../../../core/domain/points/sources';
@@ -20,6 +21,8 @@ export interface SourceAward {
   /** the catalogue item, at its current version */
   itemCode: string;
   reason?: string;
+  /** the person document, when the caller has read it already (else it is read here) */
+  person?: PersonDoc;
 }
 
 /** Books `itemCode` to the person once per source; a repeat answers the first entry (`replayed`). */
@@ -27,7 +30,7 @@ export async function awardForSource(db: Database, award: SourceAward): Promise<
   if (award.source.type === 'activity' && award.source.personId !== award.personId) {
     throw new Error(`activity award to ${award.personId} names participant ${award.source.personId}`);
   }
-  const person = (await getPersons(db, [award.personId])).get(award.personId);
+  const person = award.person?._id === award.personId ? award.person : (await getPersons(db, [award.personId])).get(award.personId);
   if (!person || person.communityId !== award.communityId) throw new AppError('NOT_FOUND', '没有找到这个社区的这位人员');
   const source = entrySource(award.source);
   const reason = award.reason ?? null;

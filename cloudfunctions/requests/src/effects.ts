@@ -26,7 +26,7 @@ async function award(db: Database, request: RequestDoc, personId: string): Promi
   const person = (await getPersons(db, [personId])).get(personId);
   if (!person?.roles.some((g) => g.role === 'leader')) return; // grid workers and staff are not paid in points
   const item = DEFAULT_CATEGORIES.find((c) => c.code === request.category)!.pointsItem;
-  await awardForSource(db, { source: { type: 'request', id: request._id }, communityId: request.communityId, personId, itemCode: item });
+  await awardForSource(db, { source: { type: 'request', id: request._id }, communityId: request.communityId, personId, itemCode: item, person });
 }
 
 async function returnVisit(db: Database, request: RequestDoc): Promise<void> {
