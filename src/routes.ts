@@ -31,6 +31,22 @@ export const PAGES = {
   requestBoard: '/packages/staff/pages/request-board/index',
   requestRates: '/packages/staff/pages/request-rates/index',
   requestVisits: '/packages/staff/pages/request-visits/index',
+  notices: '/packages/resident/pages/notices/index',
+  notice: '/packages/resident/pages/notice/index',
+  article: '/packages/public/pages/article/index',
+  staffNotices: '/packages/staff/pages/notices/index',
+  noticeEdit: '/packages/staff/pages/notice-edit/index',
+  staffWishes: '/packages/staff/pages/wishes/index',
+  wishes: '/packages/service/pages/wishes/index',
+  wish: '/packages/service/pages/wish/index',
+  wishPost: '/packages/service/pages/wish-post/index',
+  activities: '/packages/service/pages/activities/index',
+  activity: '/packages/service/pages/activity/index',
+  activityEdit: '/packages/service/pages/activity-edit/index',
+  activityRun: '/packages/service/pages/activity-run/index',
+  checkin: '/packages/service/pages/checkin/index',
+  teams: '/packages/service/pages/teams/index',
+  team: '/packages/service/pages/team/index',
 } as const;
 
 export function openDirectory(compoundId?: string): void {

@@ -24,4 +24,6 @@ export const COLLECTIONS = {
   wuyou: 'wuyou',
   /** WeChat access tokens shared by every instance, one per account (lib/wx-token.ts) */
   wxTokens: 'wxTokens',
+  /** verdicts of WeChat's asynchronous media checks by trace id (lib/media-verdicts.ts) */
+  mediaVerdicts: 'mediaVerdicts',
 } as const;

@@ -11,5 +11,6 @@ export { config } from './config';
 export { countCall, withinLimit } from './rate-limit';
 export { log, type Log } from './log';
 export { sendSubscribeMessage, type SubscribeMessage } from './subscribe';
+export { recordMediaVerdict, mediaVerdictsOf, type MediaVerdict } from './media-verdicts';
 export { checkText, refuseRisky, startMediaCheck, CONTENT_SCENES, type ContentScene, type ContentVerdict } from './content-security';
 export { changeOrg, loadOrgSnapshot, type ChangeRequest, type ChangeResult } from './org-change';

@@ -104,6 +104,11 @@ const VISITS: PageVisit[] = [
   { name: 'request-board-staff', path: 'packages/staff/pages/request-board/index', openid: P.staff, ready: '楼道的灯坏了，晚上看不见台阶' },
   { name: 'request-rates-staff', path: 'packages/staff/pages/request-rates/index', openid: P.staff, ready: '· 全社区' },
   { name: 'request-visits-staff', path: 'packages/staff/pages/request-visits/index', openid: P.staff, ready: '居民评价：修得太慢', then: { tap: '记录回访', shows: '保存回访' } },
+  // notices: residents
+  // notices: staff
+  // activities
+  // wishes
+  // teams
 ];
 
 /** every page path of src/app.config.ts, main package and subpackages */

@@ -1,11 +1,12 @@
 /**
  * Photos on a request go through WeChat's asynchronous media check: started when they are attached
  * (filing, progress, resolution), each is `pending` — shown only to its uploader (store.ts) — until
- * WeChat pushes its verdict (`wxa_media_check`) to this function, which records it on the request.
+ * WeChat pushes its verdict (`wxa_media_check`) to this function, which records it on the request
+ * (and, for every function's photos, in `mediaVerdicts`: lib/media-verdicts.ts).
  */
 import { requestsMediaVerdict } from '../../../core/contracts/requests';
 import { REQUEST_COLLECTION, requestDoc, type MediaCheck } from '../../../core/domain/requests/model';
-import { check, log, route, startMediaCheck, type CloudApp } from '../../lib';
+import { check, log, recordMediaVerdict, route, startMediaCheck, type CloudApp } from '../../lib';
 
 /** WeChat downloads the photo within its 30 minutes: the link must outlive them */
 const URL_MAX_AGE_S = 3_600;
@@ -45,6 +46,8 @@ export const mediaVerdictRoute = route(requestsMediaVerdict, { access: 'push' },
     return { updated: false };
   }
   const verdict = push.result.suggest;
+  // first for everyone: notices and wishes read their photos' verdicts from there
+  await recordMediaVerdict(db, push.trace_id, verdict, push.result.label);
   const _ = db.command;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
     const { data } = await db.collection(REQUEST_COLLECTION).where({ 'mediaChecks.traceId': push.trace_id }).limit(1).get();

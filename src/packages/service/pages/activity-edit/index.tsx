@@ -1,0 +1,6 @@
+/** Placeholder until its page is built (this session). */
+import StatusView from '../../../../components/StatusView';
+
+export default function Placeholder() {
+  return <StatusView kind='empty' text='发布活动：建设中' />;
+}

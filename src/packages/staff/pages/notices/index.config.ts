@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '公告管理',
+  enablePullDownRefresh: true,
+});
