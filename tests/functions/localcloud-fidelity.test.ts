@@ -3,7 +3,8 @@
  * snapshot reads and write-write conflicts only, `$elemMatch` on embedded documents, `$week`,
  * `$substr`/`$substrBytes` and `$indexOfCP` as MongoDB answers them, ObjectId round trips,
  * `updateAndReturn` without a match, `$` field names, `$lookup` pipelines under the index rules,
- * and geo / `$jsonSchema` refused with INVALID_PARAM rather than an internal error.
+ * an aggregation's 20 records unless it has a `$limit` (at most 10,000), and geo / `$jsonSchema`
+ * refused with INVALID_PARAM rather than an internal error.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -37,6 +38,7 @@ beforeAll(async () => {
   declare('authors', []);
   declare('posts', [{ name: 'author_1', keys: [{ field: 'author', direction: 1 }] }]);
   declare('places', []);
+  declare('rows', [{ name: 'batch_1', keys: [{ field: 'batch', direction: 1 }] }]);
   // test mode: a query no declared index serves fails, as in every function test
   t = await startTestCloud({ declarationsDir: declDir, devGateway: null, unindexedQueryThreshold: 0 });
   db = t.app.database();
@@ -320,6 +322,43 @@ describe('$lookup with let and pipeline', () => {
       .match({ _id: 'u1' })
       .lookup({ from: 'posts', let: { n: '$min' }, pipeline: $.pipeline().match(db.command.expr($.eq(['$n', '$$n']))).done(), as: 'posts' });
     expect(await codeOf(lookup.end())).toBe('LOCALCLOUD_UNINDEXED_QUERY');
+  });
+});
+
+// CloudBase's aggregation answers 20 records unless the pipeline has a $limit, which may go up to
+// 10,000 (tools/localcloud/db/service.ts cites the developers' reports)
+describe('how many records an aggregation answers', () => {
+  const $ = () => db.command.aggregate;
+  const matching = () => db.collection('rows').aggregate().match({ batch: 'b' });
+
+  beforeAll(async () => {
+    await db.collection('rows').add(Array.from({ length: 25 }, (_v, i) => ({ _id: `r${i}`, batch: 'b', g: `g${i}` })));
+  });
+
+  test('without a limit: 20 of the 25 matching documents; with limit(25): all of them', async () => {
+    expect((await matching().end()).data).toHaveLength(20);
+    expect((await matching().limit(25).end()).data).toHaveLength(25);
+    expect((await matching().limit(10_000).end()).data).toHaveLength(25);
+  });
+
+  test('a $group with 25 groups answers 20 of them without a limit, 25 with one', async () => {
+    const groups = () => matching().group({ _id: '$g', n: $().sum(1) });
+    expect((await groups().end()).data).toHaveLength(20);
+    const all = (await groups().limit(25).end()).data as { _id: string; n: number }[];
+    expect(all.map((r) => r._id).sort()).toEqual(Array.from({ length: 25 }, (_v, i) => `g${i}`).sort());
+    expect(all.every((r) => r.n === 1)).toBe(true);
+  });
+
+  test("a $lookup's array is not cut: one record holding all 25 matches", async () => {
+    const res = await db.collection('rows').aggregate().match({ _id: 'r0' }).lookup({ from: 'rows', localField: 'batch', foreignField: 'batch', as: 'same' }).end();
+    expect(res.data).toHaveLength(1);
+    expect(res.data[0].same).toHaveLength(25);
+  });
+
+  test('a limit above 10,000 is refused with INVALID_PARAM', async () => {
+    const e = await errorOf(matching().limit(10_001).end());
+    expect(e.code).toBe('INVALID_PARAM');
+    expect(e.message).toContain('10000');
   });
 });
 

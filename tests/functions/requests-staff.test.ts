@@ -275,6 +275,18 @@ describe('requests.rates', () => {
     }
   });
 
+  it('counts every grid of a community with more than 20 (CloudBase answers an aggregation 20 records unless it has a limit)', async () => {
+    const db = t.app.database();
+    const gridIds = Array.from({ length: 25 }, (_, i) => `gd-other-${String(i).padStart(2, '0')}`);
+    await db.collection('communities').add({ _id: 'cm-other', name: '其他社区', district: '测试区' });
+    await db.collection('grids').add(gridIds.map((id, i) => ({ _id: id, communityId: 'cm-other', compoundId: 'cp-other', name: `第${i + 1}网格`, level: 'micro', parentId: null, buildingIds: [], rev: 0, retiredAt: null })));
+    const file = (gridId: string, i: number) => ({ ...filing(`rq-t-other-${i}`, 'heping1', 1, '2026-06-10T09:00'), communityId: 'cm-other', compoundId: 'cp-other', gridId, branchId: null });
+    await db.collection('requests').add(gridIds.map((gridId, i) => buildRequest(file(gridId, i), []).request));
+    const rates = await ok<Rates>(t, 'requests.rates', { communityId: 'cm-other', month: '2026-06' }, OTHER_STAFF);
+    expect(rates.community.filed).toBe(25);
+    expect(rates.grids.map((g) => [g.id, g.filed]).sort()).toEqual(gridIds.map((id) => [id, 1]));
+  });
+
   it('is for the community\'s staff only', async () => {
     expect(await fail(t, 'requests.rates', { communityId: COMMUNITY_ID, month: '2026-10' }, P.secretary)).toMatchObject({ code: 'FORBIDDEN' });
     expect(await fail(t, 'requests.rates', { communityId: COMMUNITY_ID, month: '2026-10' }, OTHER_STAFF)).toMatchObject({ code: 'FORBIDDEN' });

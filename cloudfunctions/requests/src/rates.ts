@@ -14,6 +14,12 @@ import { communityOrg } from './community-org';
 import { requireStaff, STAFF_ROLES } from './staff-access';
 
 const count = z.number().int();
+/**
+ * CloudBase's aggregation answers 20 records unless it has a limit, and a community can have more
+ * (grid, branch) pairs than that: about one per building (and compound, for its common areas) that
+ * filed in the month, hundreds at most, well below the 10,000 a limit may ask for.
+ */
+const MAX_GROUPS = 10_000;
 /** one group of the aggregation below */
 const groupRow = z.object({
   _id: z.object({ gridId: z.string().nullish(), branchId: z.string().nullish() }),
@@ -43,6 +49,7 @@ async function countsOf(db: Database, communityId: string, month: string): Promi
       rated: when(rated),
       satisfied: when($.and([rated, $.gte(['$rating.score', SATISFIED_MIN_SCORE])])),
     })
+    .limit(MAX_GROUPS)
     .end();
   return (data as unknown[]).map((row) => {
     const { _id, ...c } = groupRow.parse(row);

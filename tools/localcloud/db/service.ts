@@ -85,6 +85,30 @@ function sortSpec(order: Record<string, unknown>): SortSpec {
   });
 }
 
+/**
+ * What CloudBase answers a function's aggregation: at most 20 records when the pipeline has no
+ * `$limit` stage, and a `$limit` of up to 10,000. Neither is in CloudBase's own pages; developers
+ * measured both: https://developers.weixin.qq.com/community/develop/article/doc/000624c67c8b48611dba2b12058c13
+ * (云函数端聚合操作默认数据上限为20条; `.limit(100)` lifts it, 上限可以达到1万条) and
+ * https://developers.weixin.qq.com/community/develop/doc/0006ee7caecd8020df7b559b451800 (plain queries
+ * 100, aggregation 20). Only the records answered count, not a `$lookup`'s array (a developer sees
+ * every matching record in it: https://developers.weixin.qq.com/community/develop/doc/00002870aa48b8f0eb6a4221f51400);
+ * a `$limit` stage anywhere lifts the default (in the reports it came last: put it last where it
+ * must bound the answer).
+ * Nobody reports what a `$limit` above 10,000 does (an error or a silent cap): refusing it is the
+ * answer that is never kinder than either, so code that passes here cannot rely on more in the cloud.
+ */
+const AGGREGATE_DEFAULT_LIMIT = 20;
+const AGGREGATE_MAX_LIMIT = 10_000;
+
+function withCloudLimits(pipeline: Record<string, unknown>[]): Record<string, unknown>[] {
+  const limits = pipeline.filter((stage) => '$limit' in stage).map((stage) => stage.$limit);
+  if (limits.some((n) => typeof n === 'number' && n > AGGREGATE_MAX_LIMIT)) {
+    throw new CloudError('INVALID_PARAM', `聚合的 limit 不能超过 ${AGGREGATE_MAX_LIMIT}：云开发一次聚合最多返回 ${AGGREGATE_MAX_LIMIT} 条`);
+  }
+  return limits.length > 0 ? pipeline : [...pipeline, { $limit: AGGREGATE_DEFAULT_LIMIT }];
+}
+
 /** Inside a transaction only single-document operations by _id exist. */
 function txnDocId(query: Record<string, unknown>): DocId {
   const keys = Object.keys(query);
@@ -219,7 +243,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<LocalDatabase
       const b = parseBody('aggregateDocuments', body);
       const now = Date.now();
       const pipeline = b.stages.map((s, i) => ({ [s.stageKey]: decodeEjson(s.stageValue, `stages[${i}]`, now) }));
-      const list = aggregateDocs(ctx, b.collectionName, pipeline);
+      const list = aggregateDocs(ctx, b.collectionName, withCloudLimits(pipeline));
       await engine.settled();
       return { data: { list: list.map(encodeEjson) } };
     },
