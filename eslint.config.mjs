@@ -41,6 +41,17 @@ export default tseslint.config(
     },
   },
   {
+    // the functions' "now" is lib/clock.ts's, which the local cloud can move for tests
+    files: ['cloudfunctions/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use now() from cloudfunctions/lib/clock.ts: tests move the clock' },
+        { selector: "CallExpression[callee.name='dayjs'][arguments.length=0]", message: 'Use dayjs(now()) with now() from cloudfunctions/lib/clock.ts: tests move the clock' },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -12,6 +12,7 @@ export const CLOCK_OFFSET_ENV = 'LOCALCLOUD_CLOCK_OFFSET_MS';
 
 export function now(): Date {
   const raw = process.env[CLOCK_OFFSET_ENV];
+  // eslint-disable-next-line no-restricted-syntax -- the one place that reads the machine's clock
   if (raw === undefined) return new Date();
   const offsetMs = Number(raw);
   if (!Number.isSafeInteger(offsetMs)) throw new Error(`${CLOCK_OFFSET_ENV} must be a whole number of milliseconds, got "${raw}"`);

@@ -35,6 +35,7 @@ import {
 } from '../../core/domain/org-model';
 import { canonicalEncode, sha256Hex } from '../../core/domain/points/canonical';
 import type { Database } from './cloud';
+import { now as clockNow } from './clock';
 import { COLLECTIONS } from './collections';
 import { check, isConflict, isDuplicate } from './db-errors';
 import { AppError } from './errors';
@@ -158,7 +159,7 @@ async function attempt(db: Database, request: ChangeRequest, id: string, fingerp
     const snapshot = await loadOrgSnapshot(db, request.communityId);
     if (!snapshot) throw new AppError('NOT_FOUND', '没有找到这个社区');
     const change = await request.plan(snapshot, db);
-    const now = new Date();
+    const now = clockNow();
     const at = now.toISOString();
     const writes = change.writes.map(({ collection, doc }) => ({ collection, doc: { ...doc, rev: (typeof doc.rev === 'number' ? doc.rev : -1) + 1 } }));
     const boards = changedBoards(snapshot, applyWrites(snapshot, writes), now);

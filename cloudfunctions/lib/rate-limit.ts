@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { rateLimitedMessage, windowOf } from '../../core/domain/rate-limit';
 import type { Database } from './cloud';
+import { now as clockNow } from './clock';
 import { COLLECTIONS } from './collections';
 import { config, type LimitedAction } from './config';
 import { check, isDuplicate } from './db-errors';
@@ -30,7 +31,7 @@ const counterDoc = z.object({ count: z.number().int() });
 
 /** One more call of `action` by `personId`; throws RATE_LIMITED when it is over the limit. */
 export async function countCall(db: Database, action: LimitedAction, personId: string): Promise<void> {
-  const now = new Date();
+  const now = clockNow();
   const limit = config().rateLimits[action];
   const window = windowOf(now, limit.windowMinutes);
   const count = await increment(db, { _id: `${action}:${personId}:${window.label}`, action, personId, windowEnd: window.end.toISOString() }, now);

@@ -70,6 +70,7 @@ function credentials(account: WxAccountName): WxCredentials {
   return c;
 }
 
+// WeChat's real time, not lib/clock's now(): a token expires on WeChat's clock, which tests cannot move
 const fresh = (doc: TokenDoc | null): doc is TokenDoc => doc !== null && doc.expiresAt - Date.now() > RENEW_BEFORE_MS;
 
 async function readCached(db: Database, appid: string): Promise<TokenDoc | null> {
@@ -117,11 +118,12 @@ function renew(db: Database, account: WxAccountName, c: WxCredentials): Promise<
       log.error('wx token refused', { account, appid: c.appid, answer: err.success ? err.data : JSON.stringify(body).slice(0, 200) });
       throw new WxApiError(err.success ? err.data.errcode : null, `stable_token: ${err.success ? `${err.data.errcode} ${err.data.errmsg ?? ''}` : 'no token'}`);
     }
+    const answeredAt = Date.now(); // real time, as `fresh` compares
     const doc = {
       account,
       accessToken: ok.data.access_token,
-      expiresAt: Date.now() + ok.data.expires_in * 1000,
-      updatedAt: new Date().toISOString(),
+      expiresAt: answeredAt + ok.data.expires_in * 1000,
+      updatedAt: new Date(answeredAt).toISOString(),
     };
     await db.collection(COLLECTIONS.wxTokens).doc(c.appid).set(doc);
     return doc.accessToken;

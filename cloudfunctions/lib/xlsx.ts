@@ -6,6 +6,7 @@
  */
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { now } from './clock';
 import { log } from './log';
 
 export interface SheetColumn {
@@ -25,7 +26,7 @@ export interface SheetSpec {
 }
 
 /** One workbook of one sheet per spec; `created` fixes the workbook's date (templates stay the same file). */
-export async function writeXlsx(spec: SheetSpec | SheetSpec[], created = new Date()): Promise<Buffer> {
+export async function writeXlsx(spec: SheetSpec | SheetSpec[], created = now()): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = '红邻';
   book.created = created;

@@ -21,6 +21,7 @@ import { compoundDoc, gridDoc, householdDoc, personDoc, rosterDoc, rosterId, typ
 import { canonicalEncode, sha256Hex } from '../../../core/domain/points/canonical';
 import { AppError, COLLECTIONS, check, loadPerson, withinLimit, type Database } from '../../lib';
 import { getDoc, inTransaction } from '../../lib/ledger';
+import { now } from '../../lib/clock';
 import { isDuplicate } from '../../lib/db-errors';
 import { userPhoneNumber } from '../../lib/wx-api';
 import { accountRoute } from './guarded';
@@ -112,7 +113,7 @@ export const bindRoutes = [
       maskedPhone: maskPhone(phone),
       reviewerKeys: requestReviewerKeys(compound.communityId, household.buildingId, (grids.data as unknown[]).map((d) => gridDoc.parse(d))),
       status: 'pending',
-      createdAt: new Date().toISOString(),
+      createdAt: now().toISOString(),
       review: null,
       idempotencyKey: input.idempotencyKey,
       fingerprint,
@@ -173,7 +174,7 @@ export const bindRoutes = [
         throw new AppError('PRECONDITION_FAILED', `这份申请${by}，无需再审核`);
       };
       if (request.status !== 'pending') return settled(request);
-      const review = { byId: person._id, byName: person.name, reason: decision === 'reject' ? reason! : (reason || null), at: new Date().toISOString() };
+      const review = { byId: person._id, byName: person.name, reason: decision === 'reject' ? reason! : (reason || null), at: now().toISOString() };
       const decided = { status, review, phone: null } as const;
 
       if (decision === 'reject') {

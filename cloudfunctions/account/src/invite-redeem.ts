@@ -14,6 +14,7 @@ import { inviteUnusable, withRole } from '../../../core/domain/account/invites';
 import { inviteDoc, type InviteDoc } from '../../../core/domain/account/model';
 import { communityDoc, personDoc, type PersonDoc } from '../../../core/domain/org-model';
 import { AppError, COLLECTIONS, check, withinLimit, type Database } from '../../lib';
+import { now } from '../../lib/clock';
 import { getDoc, inTransaction } from '../../lib/ledger';
 import { changeOrg } from '../../lib/org-change';
 import { callerKey } from './bind';
@@ -44,11 +45,11 @@ export const inviteRedeemRoute = accountRoute(accountBindInvite, { access: 'user
   if (!found) throw new AppError('NOT_FOUND', NO_SUCH_CODE);
   // a retry of one's own successful use answers the same
   if (found.status === 'used' && person && found.usedBy?.personId === person._id) return answer(found);
-  const refusal = inviteUnusable(found, new Date());
+  const refusal = inviteUnusable(found, now());
   if (refusal) throw new AppError('PRECONDITION_FAILED', refusal);
 
   const id = person?._id ?? newPersonId();
-  const used = (who: PersonDoc): InviteDoc => ({ ...found, status: 'used', usedBy: { personId: who._id, name: who.name, at: new Date().toISOString() } });
+  const used = (who: PersonDoc): InviteDoc => ({ ...found, status: 'used', usedBy: { personId: who._id, name: who.name, at: now().toISOString() } });
 
   if (found.communityId === null) {
     await inTransaction(db, async (t) => {
@@ -56,7 +57,7 @@ export const inviteRedeemRoute = accountRoute(accountBindInvite, { access: 'user
         getDoc(t, COLLECTIONS.invites, found._id, inviteDoc),
         person ? getDoc(t, COLLECTIONS.persons, person._id, personDoc) : Promise.resolve(null),
       ]);
-      const why = invite && inviteUnusable(invite, new Date());
+      const why = invite && inviteUnusable(invite, now());
       if (!invite || why) throw new AppError('PRECONDITION_FAILED', why ?? NO_SUCH_CODE);
       const next = invitee(current, invite, openid, input.name, null, id);
       const { _id: pid, ...p } = personDoc.parse(next);
@@ -80,7 +81,7 @@ export const inviteRedeemRoute = accountRoute(accountBindInvite, { access: 'user
         getDoc(reader, COLLECTIONS.invites, found._id, inviteDoc),
         person ? getDoc(reader, COLLECTIONS.persons, person._id, personDoc) : Promise.resolve(null),
       ]);
-      const why = invite && inviteUnusable(invite, new Date());
+      const why = invite && inviteUnusable(invite, now());
       if (!invite || why) throw new AppError('PRECONDITION_FAILED', why ?? NO_SUCH_CODE);
       const community = communityDoc.parse(snapshot.community);
       const next = invitee(current, invite, openid, input.name, community.name, id);

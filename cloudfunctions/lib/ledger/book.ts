@@ -13,6 +13,7 @@ import type { Database } from '../cloud';
 import { AppError } from '../errors';
 import { log } from '../log';
 import { isConflict, isDuplicate } from '../db-errors';
+import { now as clockNow } from '../clock';
 import { getBook, getDoc, getEntries, readAccounts, transactionOnce, underLedgerRetry, writeLedger, type Transaction } from './store';
 
 export const requestHash = (payload: unknown) => hashOf(payload as Canonical);
@@ -79,7 +80,7 @@ export async function book(
       transactionOnce(db, async (t) => {
         // independent reads: one round trip of latency, not two
         const [current, accounts] = await Promise.all([getBook(t, opts.communityId), readAccounts(t, opts.communityId, personIds)]);
-        const now = new Date().toISOString();
+        const now = clockNow().toISOString();
         const requests: PostingRequest[] = opts.specs.map((s, i) => {
           const built = s.build(current);
           return {
@@ -128,7 +129,7 @@ export async function reverse(
           account,
           { id, original, recipient, reason: opts.reason, idempotencyKey: opts.idempotencyKey, requestHash: hash },
           opts.actorId,
-          new Date().toISOString(),
+          clockNow().toISOString(),
         );
         await writeLedger(t, write);
         return write.entries;

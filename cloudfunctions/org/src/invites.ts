@@ -15,6 +15,7 @@ import { administers } from '../../../core/domain/org';
 import { branchDoc, buildingDoc, communityDoc, compoundDoc, gridDoc, type PersonDoc } from '../../../core/domain/org-model';
 import { canonicalEncode, sha256Hex } from '../../../core/domain/points/canonical';
 import { AppError, COLLECTIONS, check, homeCommunity, log, type CloudApp, type Database } from '../../lib';
+import { now as clockNow } from '../../lib/clock';
 import { isDuplicate } from '../../lib/db-errors';
 import { getByIds, getDoc } from '../../lib/ledger';
 import { wxacodeUnlimited } from '../../lib/wx-api';
@@ -40,7 +41,7 @@ async function targetNodes(db: Database, target: InviteTarget): Promise<TargetNo
 
 const isOpen = (invite: InviteDoc, now: Date) => invite.status === 'open' && new Date(invite.expiresAt) > now;
 
-export function inviteView(invite: InviteDoc, qrUrl: string | null, now = new Date()): InviteView {
+export function inviteView(invite: InviteDoc, qrUrl: string | null, now = clockNow()): InviteView {
   const open = isOpen(invite, now);
   return {
     id: invite._id,
@@ -61,7 +62,7 @@ export function inviteView(invite: InviteDoc, qrUrl: string | null, now = new Da
 
 /** Temporary links to the images of the open invites, in one request. */
 async function qrUrls(app: CloudApp, invites: InviteDoc[]): Promise<Map<string, string>> {
-  const now = new Date();
+  const now = clockNow();
   const ids = invites.filter((i) => isOpen(i, now) && i.qrFileID).map((i) => i.qrFileID!);
   if (!ids.length) return new Map();
   const res = (await app.getTempFileURL({ fileList: ids.map((fileID) => ({ fileID, maxAge: QR_URL_MAX_AGE_S })) })) as {
@@ -110,7 +111,7 @@ export const inviteRoutes = [
       const refusal = inviteRefusal(person, input.role, scope);
       if (refusal) throw new AppError('FORBIDDEN', refusal);
 
-      const now = new Date();
+      const now = clockNow();
       for (let attempt = 0; ; attempt++) {
         const code = newInviteCode((n) => randomBytes(n));
         const qr = await storeQr(db, app, input.target.communityId, id, code);
@@ -154,7 +155,7 @@ export const inviteRoutes = [
     async ({ communityId, status, page, pageSize }, { db, app, person }) => {
       const cid = communityId ?? homeCommunity(person);
       const _ = db.command;
-      const now = new Date().toISOString();
+      const now = clockNow().toISOString();
       const byStatus =
         status === 'expired' ? { status: 'open', expiresAt: _.lte(now) } : status === 'open' ? { status: 'open', expiresAt: _.gt(now) } : status ? { status } : {};
       // a secretary sees the invites they made; staff and administrators all of the community's
@@ -186,7 +187,7 @@ export const inviteRoutes = [
       if (!invite || !mayManage(person, invite)) throw new AppError('NOT_FOUND', '没有找到这个邀请');
       if (invite.status === 'revoked') return { invite: inviteView(invite, null) };
       if (invite.status === 'used') throw new AppError('PRECONDITION_FAILED', `这个邀请码已由${invite.usedBy?.name ?? '对方'}使用，如需撤销其角色，请在「人员与角色」里操作`);
-      const revokedBy = { id: person._id, name: person.name, at: new Date().toISOString() };
+      const revokedBy = { id: person._id, name: person.name, at: clockNow().toISOString() };
       // only while still open: a code being used at this moment either wins (used) or is refused
       const res = check(
         await db

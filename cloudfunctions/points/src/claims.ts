@@ -12,6 +12,7 @@ import { AppError, check, config, homeCommunity, sendSubscribeMessage, withinLim
 import { branchOf, canReview } from './access';
 import { pointsRoute } from './guarded';
 import { book, getBook, getDoc, getEntries, getPersons, inTransaction, recipientOf, requestHash } from '../../lib/ledger';
+import { now as clockNow } from '../../lib/clock';
 import { checkOwnPhotos } from '../../lib/own-photos';
 
 const CLAIM_WINDOW_DAYS = 90;
@@ -70,7 +71,7 @@ async function notifyClaimant(
 
 export const claimRoutes = [
   pointsRoute(pointsClaimSubmit, { access: 'bound', roles: ['leader'] }, async (input, { app, db, person }) => {
-    const now = new Date();
+    const now = clockNow();
     checkDate(input.date, now);
     const cid = homeCommunity(person);
     const [rules] = await withinLimit(db, 'claimSubmit', person._id, Promise.all([getBook(db, cid), checkPhotos(app, person, input.photos)]));
@@ -113,7 +114,7 @@ export const claimRoutes = [
     if (!canReview(person, claim)) throw new AppError('FORBIDDEN', claim.approver === 'staff' && !administers(person, claim.communityId) ? '这项申报需由社区工作人员审核' : '你不能审核这条申报');
     if (claim.personId === person._id) throw new AppError('FORBIDDEN', '不能审核自己的申报');
     const hash = requestHash({ action: 'claim.review', claimId: claim._id, decision: input.decision, reason: input.reason ?? null });
-    const at = new Date().toISOString();
+    const at = clockNow().toISOString();
     const review = { byId: person._id, byName: person.name, reason: input.reason ?? null, at, key: input.idempotencyKey, requestHash: hash };
 
     const replay = async () => {

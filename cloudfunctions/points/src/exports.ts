@@ -14,6 +14,7 @@ import { AppError, COLLECTIONS, homeCommunity, withinLimit, type CloudApp, type 
 import { requireStaff } from './access';
 import { pointsRoute } from './guarded';
 import { getDoc, getPersons } from '../../lib/ledger';
+import { now as clockNow } from '../../lib/clock';
 import type { SheetColumn, SheetSpec } from '../../lib/xlsx';
 import { publishXlsx, xlsx } from '../../lib/xlsx-files';
 
@@ -80,7 +81,7 @@ export const exportRoutes = [
       entriesOfMonths(db, cid, monthsOf(period)),
     ]));
     const seqOf = new Map(entries.map((e) => [e._id, e.seq]));
-    const now = new Date();
+    const now = clockNow();
     const label = periodLabel(period);
     const total = entries.reduce((sum, e) => sum + personDelta(e), 0);
     const lastSeq = entries.reduce((max, e) => Math.max(max, e.seq), 0);
@@ -120,7 +121,7 @@ export const exportRoutes = [
     for (let i = 0; i < ids.length; i += PAGE) {
       for (const p of (await getPersons(db, ids.slice(i, i + PAGE))).values()) persons.set(p._id, p.name);
     }
-    const now = new Date();
+    const now = clockNow();
     const status = pub.status === 'final' ? `已于 ${localTime(pub.finalizedAt ?? now)} 定稿` : `公示中，截至 ${localTime(pub.windowEndsAt)}`;
     return publish(app, pub.communityId, `publication-${pub.periodKey}-${pub.scope.type}-${pub.scope.id}-${stamp(now)}`, `${pub.title}.xlsx`, {
       sheetName: '积分公示',

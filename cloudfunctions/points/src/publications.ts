@@ -45,6 +45,7 @@ import { pointsRoute } from './guarded';
 import { book, recipientOf, requestHash } from '../../lib/ledger';
 import { consistently, tallies } from './snapshot';
 import { getByIds, getDoc, getEntries, getPersons, inTransaction } from '../../lib/ledger';
+import { now as clockNow } from '../../lib/clock';
 
 // Every text a publication response carries is cut to a cap (TEXT_CAPS), whatever was stored, so a
 // response stays within the 64 KB budget: ≤ 20 rows and ≤ 10 objections a page.
@@ -165,7 +166,7 @@ export const publicationRoutes = [
       scope = { type: 'community', id: communityId, name };
     }
     requireStaff(person, communityId);
-    const now = new Date();
+    const now = clockNow();
     if (!hasStarted(input.period, now)) throw new AppError('PRECONDITION_FAILED', `${periodLabel(input.period)}尚未开始，不能公示`);
     const id = publicationDocId(scope.type, scope.id, input.period);
     const hash = requestHash({ action: 'publication.create', id, noticeDays: input.noticeDays });
@@ -242,7 +243,7 @@ export const publicationRoutes = [
       moreObjections: nextCursor,
       page,
       hasMore: pub.rows.length > offset + pageSize,
-      canObject: person.communityId === pub.communityId && canObject(pub, new Date()),
+      canObject: person.communityId === pub.communityId && canObject(pub, clockNow()),
     };
   }),
 
@@ -258,7 +259,7 @@ export const publicationRoutes = [
     // who may object is checked before the text goes to WeChat (and again in the transaction)
     const seen = found(prefetched);
     if (person.communityId !== seen.communityId) throw new AppError('FORBIDDEN', '只有本社区的居民和红色近邻长可以提出异议');
-    assertCanObject(seen, new Date());
+    assertCanObject(seen, clockNow());
     await countCall(db, 'objection', person._id); // before the content check, whose quota it protects too
     // before anyone else can read it: risky text is refused and not stored, review holds it for staff
     const verdict = await checkText(app, { openid, scene: 'comment', content: text });
@@ -269,7 +270,7 @@ export const publicationRoutes = [
         const pub = await getDoc(t, C.publications, publicationId, publicationDoc);
         if (!pub) throw new PointsError('NOT_FOUND', '没有找到这份公示');
         if (person.communityId !== pub.communityId) throw new PointsError('FORBIDDEN', '只有本社区的居民和红色近邻长可以提出异议');
-        assertCanObject(pub, new Date());
+        assertCanObject(pub, clockNow());
         const doc: ObjectionDoc = {
           _id: id,
           communityId: pub.communityId,
@@ -280,7 +281,7 @@ export const publicationRoutes = [
           status: held ? 'held' : 'open',
           answer: null,
           correctionEntryIds: [],
-          createdAt: new Date().toISOString(),
+          createdAt: clockNow().toISOString(),
           resolvedAt: null,
           idempotencyKey,
           requestHash: hash,
@@ -312,7 +313,7 @@ export const publicationRoutes = [
     };
     const done = replay(objection);
     if (done) return done;
-    const moderation = { decision, byId: person._id, at: new Date().toISOString(), key: idempotencyKey };
+    const moderation = { decision, byId: person._id, at: clockNow().toISOString(), key: idempotencyKey };
     const status = decision === 'release' ? 'open' : 'rejected';
     try {
       return await inTransaction(db, async (t) => {
@@ -365,7 +366,7 @@ export const publicationRoutes = [
         if (!p || p.communityId !== pub.communityId) throw new AppError('NOT_FOUND', `没有找到本社区的人员 ${c.personId}`);
       }
       const lastMonth = monthsOf(pub.periodKey).at(-1)!;
-      const month = [lastMonth, monthOf(new Date())].sort()[0];
+      const month = [lastMonth, monthOf(clockNow())].sort()[0];
       const booked = await book(db, {
         communityId: pub.communityId,
         actorId: person._id,
@@ -381,7 +382,7 @@ export const publicationRoutes = [
       entries = booked.entries.map((e) => entryView(e));
     }
     const refrozen = input.corrections.length ? await freeze(db, pub.communityId, pub.scope, pub.periodKey) : null;
-    const at = new Date().toISOString();
+    const at = clockNow().toISOString();
     try {
       pub = await inTransaction(db, async (t) => {
         const o = await getDoc(t, C.objections, objection._id, objectionDoc);
@@ -435,8 +436,9 @@ export const publicationRoutes = [
       if (!isMember(person, pub.communityId)) throw new PointsError('FORBIDDEN', '只有本社区的工作人员可以进行此操作');
       requireStaff(person, pub.communityId);
       if (replayed(pub.ops, idempotencyKey, hash)) return summary(pub);
-      assertCanFinalize(pub, new Date());
-      const finalizedAt = new Date().toISOString();
+      const at = clockNow();
+      assertCanFinalize(pub, at);
+      const finalizedAt = at.toISOString();
       check(await t.collection(C.publications).doc(pub._id).update({ status: 'final', finalizedAt, [`ops.${idempotencyKey}`]: hash }));
       return summary({ ...pub, status: 'final', finalizedAt });
     });

@@ -11,6 +11,7 @@ import { AppError, homeCommunity, type Database } from '../../lib';
 import { branchOf, canSeePerson, requireMember, secretaryOf } from './access';
 import { pointsRoute } from './guarded';
 import { getBook, getPersons } from '../../lib/ledger';
+import { now } from '../../lib/clock';
 
 /** how many rows before a ranking page are read with it, to place a tie crossing into the page */
 const RANK_LOOKBACK = 20;
@@ -69,7 +70,7 @@ async function standingOf(db: Database, subject: PersonDoc, periodKey: string) {
 export const readRoutes = [
   pointsRoute(pointsBalance, { access: 'bound', prefetch: prefetchSubject }, async ({ personId, period }, { db, person, prefetched }) => {
     const subject = subjectOf(person, personId, prefetched);
-    const key = period ?? monthOf(new Date());
+    const key = period ?? monthOf(now());
     const communityId = homeCommunity(subject);
     const [{ balance, points, branch, community }, grading] = await Promise.all([standingOf(db, subject, key), gradingFor(db, communityId)]);
     return {
@@ -105,7 +106,7 @@ export const readRoutes = [
   }),
 
   pointsRoute(pointsRanking, { access: 'bound' }, async ({ period, scope, scopeId, page, pageSize }, { db, person }) => {
-    const key = period ?? monthOf(new Date());
+    const key = period ?? monthOf(now());
     const id = scopeId ?? (scope === 'branch' ? branchOf(person) : person.communityId);
     if (!id) throw new AppError('NOT_FOUND', '你不属于任何支部，请选择要查看的支部');
     const offset = (page - 1) * pageSize;

@@ -6,6 +6,7 @@ import { AppError, check, config, homeCommunity } from '../../lib';
 import { requireMember, requireStaff } from './access';
 import { pointsRoute } from './guarded';
 import { getBook, inTransaction, requestHash } from '../../lib/ledger';
+import { now as clockNow } from '../../lib/clock';
 
 /** A catalogue write seen before: same key and payload → the same answer; else a conflict. */
 function seenBefore(ops: Record<string, string>, key: string, hash: string): boolean {
@@ -39,7 +40,7 @@ export const rulesRoutes = [
         const current = book.items.find((i) => i.code === item.code)!;
         return { item: current, created: current.version === 1 };
       }
-      const now = new Date().toISOString();
+      const now = clockNow().toISOString();
       const result = upsertItem(book, item, now);
       check(await t.collection(C.books).doc(cid).update({ items: result.items, [`ops.${idempotencyKey}`]: hash, updatedAt: now }));
       return { item: result.item, created: result.created };
@@ -53,7 +54,7 @@ export const rulesRoutes = [
     return inTransaction(db, async (t) => {
       const book = await getBook(t, cid);
       if (seenBefore(book.ops, idempotencyKey, hash)) return { grading: book.grading };
-      check(await t.collection(C.books).doc(cid).update({ grading, [`ops.${idempotencyKey}`]: hash, updatedAt: new Date().toISOString() }));
+      check(await t.collection(C.books).doc(cid).update({ grading, [`ops.${idempotencyKey}`]: hash, updatedAt: clockNow().toISOString() }));
       return { grading };
     });
   }),

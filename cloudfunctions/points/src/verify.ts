@@ -11,6 +11,7 @@ import { requireMember, requireStaff } from './access';
 import { pointsRoute } from './guarded';
 import { accounts, consistently, entriesBetween, tallies } from './snapshot';
 import { getDoc } from '../../lib/ledger';
+import { now } from '../../lib/clock';
 
 /** Everything recomputed from the first entry; a pass moves the community's checkpoint to the head. */
 export async function verifyCommunity(db: Database, communityId: string, by: { personId: string; publication?: PublicationDoc }) {
@@ -25,7 +26,7 @@ export async function verifyCommunity(db: Database, communityId: string, by: { p
   const result = verifyLedger({ communityId, book, entries: [...value.entries, ...beyond], accounts: value.accounts, tallies: value.tallies, publication });
   const ok = result.problems.length === 0;
   if (ok) {
-    const checkpoint: Omit<CheckpointDoc, '_id'> = { communityId, head: result.head, issued: book.issued, at: new Date().toISOString(), byId: by.personId };
+    const checkpoint: Omit<CheckpointDoc, '_id'> = { communityId, head: result.head, issued: book.issued, at: now().toISOString(), byId: by.personId };
     await db.collection(C.checkpoints).doc(communityId).set(checkpoint);
   }
   return { ok, communityId, ...result, ms: Date.now() - started };

@@ -8,6 +8,7 @@ import { ORG_NODE_LABELS, orgAuditExport, orgAuditList, type AuditEntry, type Or
 import { orgAuditDoc, type OrgAuditDoc } from '../../../../core/domain/org-model';
 import { TIME_ZONE } from '../../../../core/domain/points/periods';
 import { AppError, COLLECTIONS, route, withinLimit, type Database } from '../../../lib';
+import { now as clockNow } from '../../../lib/clock';
 import { publishXlsx, xlsx } from '../../../lib/xlsx-files';
 import { STAFF, staffCommunity } from './access';
 
@@ -60,7 +61,7 @@ export const auditRoutes = [
       }
       return out;
     })());
-    const now = new Date().toISOString();
+    const now = clockNow().toISOString();
     const title = `组织架构变更记录${nodeId && all[0] ? `（${all[0].target.label}）` : ''}`;
     const spec = {
       sheetName: '变更记录',

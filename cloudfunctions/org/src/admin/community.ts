@@ -8,6 +8,7 @@ import { communityDoc, orgAuditDoc, personDoc, type OrgAuditDoc, type PersonDoc 
 import { canonicalEncode, sha256Hex } from '../../../../core/domain/points/canonical';
 import { AppError, COLLECTIONS as C, check, route } from '../../../lib';
 import { getDoc, inTransaction } from '../../../lib/ledger/store';
+import { now } from '../../../lib/clock';
 import { auditId } from '../../../lib/org-change';
 
 const without_id = <T extends { _id: string }>({ _id: _ignored, ...rest }: T) => rest;
@@ -44,7 +45,7 @@ export const communityRoute = route(orgCommunityCreate, { access: 'bound', roles
     summary: `新建社区「${name}」（${district}）`,
     before: null,
     after: { _id: id, name, district },
-    at: new Date().toISOString(),
+    at: now().toISOString(),
     fingerprint,
   };
   return inTransaction(db, async (t) => {

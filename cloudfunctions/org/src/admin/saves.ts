@@ -32,6 +32,7 @@ import { planTeamSave } from '../../../../core/domain/org-admin/team';
 import { planPartnerSave } from '../../../../core/domain/org-admin/partner';
 import { planRetire } from '../../../../core/domain/org-admin/retire';
 import { COLLECTIONS, changeOrg, route, type Database, type Route } from '../../../lib';
+import { now } from '../../../lib/clock';
 import { getByIds, getDoc } from '../../../lib/ledger/store';
 import { STAFF, asAppError, staffCommunity } from './access';
 
@@ -50,7 +51,7 @@ function saveRoute<C extends ActionContract>(contract: C, planner: Planner<z.out
       idempotencyKey: input.idempotencyKey,
       input,
       plan: async (snapshot, planDb) => {
-        const ctx = { idempotencyKey: input.idempotencyKey, actorId: person._id, now: new Date().toISOString() };
+        const ctx = { idempotencyKey: input.idempotencyKey, actorId: person._id, now: now().toISOString() };
         try {
           return await planner(snapshot, input, ctx, planDb);
         } catch (err) {

@@ -12,6 +12,7 @@ import { sha256Hex } from '../../../../core/domain/points/canonical';
 import { withItem, wuyouCoverage, wuyouDoc, wuyouItems, type WuyouDoc } from '../../../../core/domain/org-admin/wuyou';
 import { AppError, COLLECTIONS as C, check, checkText, refuseRisky, route, type Database } from '../../../lib';
 import { getDoc, inTransaction } from '../../../lib/ledger/store';
+import { now as clockNow } from '../../../lib/clock';
 import { auditId } from '../../../lib/org-change';
 import { checkOwnPhotos } from '../../../lib/own-photos';
 import { STAFF, staffCommunity } from './access';
@@ -75,7 +76,7 @@ export const wuyouRoutes = [
         return { branch: found, doc: current };
       }
       if (input.rev !== undefined && input.rev !== (current?.rev ?? 0)) throw new AppError('CONFLICT', '五有情况刚被修改过，请刷新后再改');
-      const now = new Date().toISOString();
+      const now = clockNow().toISOString();
       const next = withItem(current, found, key, { ...evidence, updatedAt: now, updatedBy: person.name });
       const audit: OrgAuditDoc = {
         _id: id,

@@ -27,6 +27,7 @@ import { IMPORT_KIND_LABELS } from '../../../../core/labels/org-import';
 import { canonicalEncode, sha256Hex } from '../../../../core/domain/points/canonical';
 import type { BuildingDoc, PersonDoc } from '../../../../core/domain/org-model';
 import { AppError, COLLECTIONS, changeOrg, check, route, type Database } from '../../../lib';
+import { now } from '../../../lib/clock';
 import { isDuplicate } from '../../../lib/db-errors';
 import { getDoc } from '../../../lib/ledger/store';
 import { STAFF_ROLES, staffCommunity } from './access';
@@ -144,7 +145,7 @@ function mergeUnits(planned: BuildingDoc, current: BuildingDoc | undefined): Bui
 }
 
 export const commitRoute = route(orgImportCommit, { access: 'bound', roles: STAFF_ROLES }, async ({ importId }, { app, db, person }) => {
-  const started = Date.now();
+  const started = Date.now(); // wall time on purpose: the invocation's own time budget, not the shiftable clock
   const record = await getDoc(db, COLLECTIONS.imports, importId, importDoc);
   if (!record) throw new AppError('NOT_FOUND', '没有找到这次导入，请先上传文件预览');
   staffCommunity(person, record.communityId);
@@ -174,6 +175,6 @@ export const commitRoute = route(orgImportCommit, { access: 'bound', roles: STAF
 
   const done = await writePlan({ db, actor: person, record, inTime: () => Date.now() - started < TIME_BUDGET_MS }, checked.result.plan);
   if (!done) return { importId, status: 'committing' as const, result: result ?? [] };
-  check(await db.collection(COLLECTIONS.imports).doc(importId).update({ status: 'committed', committedAt: new Date().toISOString() }));
+  check(await db.collection(COLLECTIONS.imports).doc(importId).update({ status: 'committed', committedAt: now().toISOString() }));
   return { importId, status: 'committed' as const, result: result ?? [] };
 });

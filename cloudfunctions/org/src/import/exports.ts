@@ -29,6 +29,7 @@ import {
 import { TIME_ZONE } from '../../../../core/domain/points/periods';
 import type { ActionContract } from '../../../../core/contracts/common';
 import { AppError, COLLECTIONS, route, withinLimit, type CloudApp, type Database } from '../../../lib';
+import { now as clockNow } from '../../../lib/clock';
 import { getDoc } from '../../../lib/ledger/store';
 import type { SheetColumn } from '../../../lib/xlsx';
 import { publishXlsx, xlsx } from '../../../lib/xlsx-files';
@@ -127,7 +128,7 @@ const TABLES: Record<ExportKind, (db: Database, cid: string) => Promise<Table>> 
 async function exportList(app: CloudApp, db: Database, person: PersonDoc, cid: string, kind: ExportKind): Promise<ExportFile> {
   const [community, table] = await withinLimit(db, 'export', person._id, Promise.all([getDoc(db, COLLECTIONS.communities, cid, communityDoc), TABLES[kind](db, cid)]));
   if (!community) throw new AppError('NOT_FOUND', '没有找到这个社区');
-  const now = dayjs().tz(TIME_ZONE);
+  const now = dayjs(clockNow()).tz(TIME_ZONE);
   const title = `${community.name}${EXPORT_KIND_LABELS[kind]}`;
   const bytes = await xlsx().writeXlsx({
     sheetName: EXPORT_KIND_LABELS[kind].slice(0, 31),

@@ -12,6 +12,7 @@ import { planImport, type PlanResult } from '../../../../core/domain/org-import/
 import { issueText, type ImportIssue } from '../../../../core/domain/org-import/rows';
 import type { ImportKind } from '../../../../core/labels/org-import';
 import { AppError, COLLECTIONS, route, type CloudApp, type Database } from '../../../lib';
+import { now } from '../../../lib/clock';
 import { getDoc } from '../../../lib/ledger/store';
 import { STAFF_ROLES, staffCommunity } from './access';
 import { loadPlanContext } from './existing';
@@ -58,7 +59,7 @@ export const previewRoute = route(orgImportPreview, { access: 'bound', roles: ST
     rows: checked.rows,
     errorCount: checked.issues.length,
     summary: checked.result?.summary ?? [],
-    previewedAt: new Date().toISOString(),
+    previewedAt: now().toISOString(),
     committedAt: null,
     result: status === 'committing' ? (before?.result ?? null) : null,
   };
