@@ -67,3 +67,15 @@ export function useAction<A extends ActionName>(action: A, data: ActionInput<A>)
 
   return { state, reload };
 }
+
+/**
+ * `useAction` for a page that shows one thing and changes it: a write's answer (`setLatest`) is
+ * shown instead of what was loaded until the next load (pull-down, retry), which shows the
+ * server's answer again. Show `latest ?? state.data`.
+ */
+export function useLoadedView<A extends ActionName>(action: A, data: ActionInput<A>) {
+  const { state, reload } = useAction(action, data);
+  const [latest, setLatest] = useState<ActionOutput<A> | null>(null);
+  useEffect(() => setLatest(null), [state]);
+  return { state, reload, latest, setLatest };
+}

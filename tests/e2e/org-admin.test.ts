@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { seededBrowser } from './browser';
+import { openAs } from './journey';
 
 const OUT = path.resolve(__dirname, '../../test-output');
 const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGM4ISYLRAwQCgAeLgPtNNgDzAAAAABJRU5ErkJggg==', 'base64');
@@ -16,11 +17,6 @@ const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQ
 jest.setTimeout(180_000);
 const session = seededBrowser();
 
-async function openAs(page: Page, openid: string, route: string): Promise<void> {
-  await page.goto(`${session.cloud.url}/`);
-  await page.evaluate((id) => window.localStorage.setItem('hongling.devOpenid', id), openid);
-  await page.goto(`${session.cloud.url}/app/#${route}`);
-}
 async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
   await page.screenshot({ path: path.join(OUT, `e2e-org-${name}.png`), fullPage: true });
@@ -34,7 +30,7 @@ test('staff add a grid from the editor; the tree, the board and the change log s
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
 
-  await openAs(page, 'demo-staff', '/packages/staff/pages/org/index?compoundId=cp-laojie&communityId=cm-xingfuli');
+  await openAs(session, page, 'demo-staff', '/packages/staff/pages/org/index?compoundId=cp-laojie&communityId=cm-xingfuli');
   await page.getByText('单元和住户').first().waitFor();
   await tap(page, '网格');
   await tap(page, '新建网格');
@@ -60,10 +56,10 @@ test('staff add a grid from the editor; the tree, the board and the change log s
   const board = (await session.cloud.invoke('org', { action: 'org.directory', data: { compoundId: 'cp-laojie' } }, 'demo-staff')) as { ok: boolean; data: { grids: { name: string; parentName: string | null }[] } };
   expect(board.data.grids).toContainEqual(expect.objectContaining({ name: '老街东片网格', parentName: '老街小区网格' }));
 
-  await openAs(page, 'demo-staff', '/packages/staff/pages/audit/index');
+  await openAs(session, page, 'demo-staff', '/packages/staff/pages/audit/index');
   await page.getByText('新建微网格「老街小区 · 老街东片网格」，覆盖 0 栋楼').waitFor();
 
-  await openAs(page, 'demo-staff', '/packages/staff/pages/org/index');
+  await openAs(session, page, 'demo-staff', '/packages/staff/pages/org/index');
   await page.getByLabel('停用老街小区').waitFor();
   await page.getByLabel('停用老街小区').dispatchEvent('click');
   await page.getByText('停用', { exact: true }).last().dispatchEvent('click'); // the confirm dialog's button
@@ -75,7 +71,7 @@ test('staff add a grid from the editor; the tree, the board and the change log s
 
 test('the secretary fills a 五有 item with a note and a photo; staff see it counted', async () => {
   const page = await session.context.newPage();
-  await openAs(page, 'demo-secretary', '/packages/leader/pages/wuyou/index');
+  await openAs(session, page, 'demo-secretary', '/packages/leader/pages/wuyou/index');
   await page.getByLabel('修改有活动阵地').waitFor();
   await page.getByLabel('修改有活动阵地').dispatchEvent('click');
   await page.getByRole('switch', { name: '有活动阵地：已具备' }).click();
@@ -89,7 +85,7 @@ test('the secretary fills a 五有 item with a note and a photo; staff see it co
   await page.getByText('小区党群服务站，每天 8:30—17:30 开放').waitFor();
   await shot(page, 'wuyou-saved');
 
-  await openAs(page, 'demo-staff', '/packages/staff/pages/wuyou/index');
+  await openAs(session, page, 'demo-staff', '/packages/staff/pages/wuyou/index');
   await page.getByText('1/2 个支部已具备').waitFor();
   await page.getByText('红星老街联合党支部').first().waitFor();
 });

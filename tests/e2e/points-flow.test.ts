@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { ActionOutput } from '../../core/contracts/index';
 import { seededBrowser } from './browser';
+import { openAs } from './journey';
 
 const OUT = path.resolve(__dirname, '../../test-output');
 // a 2×2 red PNG: the evidence photo
@@ -28,12 +29,6 @@ async function direct<A extends 'points.balance' | 'points.rules.list' | 'points
 }
 
 /** opens an app page as a persona (what the dev login stores) */
-async function openAs(page: Page, openid: string, route: string): Promise<void> {
-  await page.goto(`${session.cloud.url}/`);
-  await page.evaluate((id) => window.localStorage.setItem('hongling.devOpenid', id), openid);
-  await page.goto(`${session.cloud.url}/app/#${route}`);
-}
-
 async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
   await page.screenshot({ path: path.join(OUT, `e2e-points-${name}.png`) });
@@ -60,7 +55,7 @@ test('claim with a photo → secretary approves → balance moves → staff publ
   page.on('pageerror', (err) => problems.push(err.message));
 
   // 1. the leader chooses the item, adds a photo and submits
-  await openAs(page, 'demo-leader', '/packages/leader/pages/claim/index');
+  await openAs(session, page, 'demo-leader', '/packages/leader/pages/claim/index');
   await page.getByText(pick.category.name, { exact: true }).first().click();
   await page.getByText(pick.item.name, { exact: true }).first().click();
   const chooser = page.waitForEvent('filechooser');
@@ -77,7 +72,7 @@ test('claim with a photo → secretary approves → balance moves → staff publ
   expect(filed?.photos[0]).toMatch(/^cloud:\/\/.+\/claims\/p-leader\/\d{4}-\d{2}\/.+\.png$/); // the leader's own folder
 
   // 2. the secretary sees the claim with its photo (served by a temp URL) and approves it
-  await openAs(page, 'demo-secretary', '/packages/staff/pages/claims/index');
+  await openAs(session, page, 'demo-secretary', '/packages/staff/pages/claims/index');
   const claim = page.locator('.pt-claim', { hasText: `王建国 · ${pick.item.name}` }).first();
   await claim.waitFor();
   const photo = claim.locator('img').first();
@@ -90,7 +85,7 @@ test('claim with a photo → secretary approves → balance moves → staff publ
   // 3. the leader's balance moved by the item's points
   const after = await direct('points.balance', {}, 'demo-leader');
   expect(after.balance).toBe(before.balance + pick.item.points);
-  await openAs(page, 'demo-leader', '/packages/leader/pages/points/index');
+  await openAs(session, page, 'demo-leader', '/packages/leader/pages/points/index');
   await page.getByText('累计积分').waitFor();
   const summary = await page.locator('body').innerText();
   expect(summary).toContain(String(after.balance));
@@ -99,7 +94,7 @@ test('claim with a photo → secretary approves → balance moves → staff publ
 
   // 4. staff publish this month
   const month = currentMonthLabel();
-  await openAs(page, 'demo-staff', '/packages/staff/pages/publications/index');
+  await openAs(session, page, 'demo-staff', '/packages/staff/pages/publications/index');
   await page.getByText('发布积分公示').waitFor();
   await page.locator('.pt-tabs__tab', { hasText: month }).click();
   await page.getByText(`发布${month}公示`).click();
@@ -135,7 +130,7 @@ test('staff answer an objection with a correction (the list is re-frozen) and ex
   const page = await session.context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(err.message));
-  await openAs(page, 'demo-staff', `/packages/staff/pages/publications/index?id=${encodeURIComponent(pub.id)}`);
+  await openAs(session, page, 'demo-staff', `/packages/staff/pages/publications/index?id=${encodeURIComponent(pub.id)}`);
   await page.getByText('待答复').waitFor();
   await page.locator('textarea').first().fill('经核实，王建国上月组织的楼道清理漏记一次，已补记 3 分。');
   await page.locator('taro-switch-core').first().click();

@@ -5,15 +5,12 @@
  * resolves it, the resident rates it 2 stars, and staff find it waiting on 回访. Needs
  * `npm run build:h5` and Debian's chromium at /usr/bin/chromium. Screenshots in test-output/.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Page } from 'playwright-core';
 import type { ActionOutput } from '../../core/contracts/index';
 import { PERSONA_OPENIDS as P } from '../../tools/seed/personas';
 import { COMMUNITY_ID } from '../../tools/seed/demo';
 import { seededBrowser } from './browser';
+import { openAs, screenshots, visible } from './journey';
 
-const OUT = path.resolve(__dirname, '../../test-output');
 // a 2×2 red PNG: the photo of the problem
 const PHOTO = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGM4ISYLRAwQCgAeLgPtNNgDzAAAAABJRU5ErkJggg==',
@@ -31,20 +28,7 @@ async function direct<A extends 'requests.get' | 'requests.visits'>(action: A, d
 }
 
 /** opens an app page as a persona (what the dev login stores) */
-async function openAs(page: Page, openid: string, route: string): Promise<void> {
-  await page.goto(`${session.cloud.url}/`);
-  await page.evaluate((id) => window.localStorage.setItem('hongling.devOpenid', id), openid);
-  await page.goto(`${session.cloud.url}/app/#${route}`);
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(OUT, { recursive: true });
-  await page.waitForTimeout(400); // let a page's slide-in finish before the picture
-  await page.screenshot({ path: path.join(OUT, `e2e-requests-${name}.png`), fullPage: true });
-}
-
-/** the pages before the current one stay in the DOM, hidden: act on what is visible */
-const visible = (page: Page, text: string) => page.locator(`text=${text} >> visible=true`).first();
+const shot = screenshots('requests');
 
 test('resident files with a photo → leader accepts and resolves → resident rates 2 → staff see the 回访', async () => {
   const page = await session.context.newPage();
@@ -53,7 +37,7 @@ test('resident files with a photo → leader accepts and resolves → resident r
   page.on('pageerror', (err) => problems.push(err.message));
 
   // 1. the resident files: category, words, a photo; her building and unit are preselected
-  await openAs(page, P.resident, '/packages/resident/pages/report/index');
+  await openAs(session, page, P.resident, '/packages/resident/pages/report/index');
   await page.getByRole('button', { name: '单元：1单元，点按选择' }).waitFor();
   await page.getByRole('button', { name: /^问题类别/ }).click();
   await visible(page, '确定').click(); // the first category, 物业服务
@@ -75,7 +59,7 @@ test('resident files with a photo → leader accepts and resolves → resident r
   await shot(page, '2-filed');
 
   // 2. the leader finds it in 待接单, accepts and resolves it
-  await openAs(page, P.leader, '/packages/leader/pages/work/index');
+  await openAs(session, page, P.leader, '/packages/leader/pages/work/index');
   await visible(page, TEXT).click();
   await visible(page, '报事人').waitFor();
   expect(await page.locator('body').innerText()).toMatch(/李秀兰[\s\S]*1\d\d\*{4}\d{4}/);
@@ -95,7 +79,7 @@ test('resident files with a photo → leader accepts and resolves → resident r
   expect((await direct('requests.get', { requestId: id }, P.leader)).handler?.name).toBe('王建国');
 
   // 3. the resident rates 2 stars with a comment
-  await openAs(page, P.resident, `/packages/resident/pages/request/index?id=${id}`);
+  await openAs(session, page, P.resident, `/packages/resident/pages/request/index?id=${id}`);
   await page.getByRole('button', { name: '评价', exact: true }).click();
   await page.getByRole('button', { name: '2 星' }).click();
   await page.locator('[aria-label="评价（选填）"] textarea').fill('灯是修好了，就是等了一个星期');
@@ -110,7 +94,7 @@ test('resident files with a photo → leader accepts and resolves → resident r
   // 4. staff find it waiting on 回访
   const visits = await direct('requests.visits', { communityId: COMMUNITY_ID, status: 'open' }, P.staff);
   expect(visits.visits.find((v) => v.requestId === id)).toMatchObject({ score: 2, status: 'open' });
-  await openAs(page, P.staff, '/packages/staff/pages/request-visits/index');
+  await openAs(session, page, P.staff, '/packages/staff/pages/request-visits/index');
   const visit = page.locator('.rq-row', { hasText: TEXT.slice(0, 20) }).first();
   await visit.waitFor();
   expect(await visit.innerText()).toContain('居民评价：灯是修好了，就是等了一个星期');

@@ -1,21 +1,11 @@
 /** Evidence photos of a claim: thumbnails that open full screen. */
-import { useEffect, useState } from 'react';
 import { View, Image } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { photoUrls } from '../../services/upload';
+import { usePhotoUrls } from '../usePhotoUrls';
 import './points.scss';
 
 export default function Photos({ fileIDs }: { fileIDs: string[] }) {
-  const [urls, setUrls] = useState<Record<string, string>>({});
-  const key = fileIDs.join('|');
-  useEffect(() => {
-    let live = true;
-    if (fileIDs.length) void photoUrls(fileIDs).then((u) => live && setUrls(u));
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
+  const urls = usePhotoUrls(fileIDs);
 
   if (!fileIDs.length) return null;
   const shown = fileIDs.map((id) => urls[id]).filter((u): u is string => Boolean(u));

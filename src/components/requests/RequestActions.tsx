@@ -17,6 +17,7 @@ import Stars from './Stars';
 import { useTransition, type TransitionAction, type TransitionInput } from './useTransition';
 import { myRequestPhotoFolder } from '../../services/upload';
 import { useAction } from '../../services/useAction';
+import SubmitBar from '../SubmitBar';
 import '../points/points.scss';
 
 type Form = 'progress' | 'resolve' | 'rate' | 'reopen' | 'withdraw' | 'escalate' | 'consult' | 'reassign' | 'merge';
@@ -39,19 +40,6 @@ interface FormProps {
   run: Run;
   busy: boolean;
   onCancel: () => void;
-}
-
-function Submit({ busy, text, onSubmit, onCancel }: { busy: boolean; text: string; onSubmit: () => void; onCancel: () => void }) {
-  return (
-    <View className='pt-actions'>
-      <View role='button' className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : onSubmit}>
-        {busy ? '正在提交…' : text}
-      </View>
-      <View role='button' className='btn btn--ghost' hoverClass='btn--pressed' onClick={onCancel}>
-        取消
-      </View>
-    </View>
-  );
 }
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -94,7 +82,7 @@ function NoteForm({ run, busy, onCancel, kind }: FormProps & { kind: 'progress' 
       <Field label='照片（选填）'>
         <PhotoUploader photos={photos} onChange={setPhotos} onBusy={setUploading} max={9} folder={() => myRequestPhotoFolder(month)} />
       </Field>
-      <Submit busy={busy || uploading} text={kind === 'progress' ? '保存进展' : '确认办结'} onSubmit={() => void submit()} onCancel={onCancel} />
+      <SubmitBar busy={busy || uploading} text={kind === 'progress' ? '保存进展' : '确认办结'} onSubmit={() => void submit()} onCancel={onCancel} />
     </View>
   );
 }
@@ -115,7 +103,7 @@ function RateForm({ run, busy, onCancel }: FormProps) {
       </Field>
       <TextField label='评价（选填）' value={comment} onInput={setComment} max={200} placeholder='说说办得怎么样' />
       <FormError text={problem} />
-      <Submit busy={busy} text='提交评价' onSubmit={submit} onCancel={onCancel} />
+      <SubmitBar busy={busy} text='提交评价' onSubmit={submit} onCancel={onCancel} />
     </View>
   );
 }
@@ -129,7 +117,7 @@ function ReasonForm({ run, busy, onCancel, kind }: FormProps & { kind: 'reopen' 
       ) : (
         <TextField label='撤回原因（选填）' value={reason} onInput={setReason} max={200} placeholder='如：问题已经自己解决了' />
       )}
-      <Submit
+      <SubmitBar
         busy={busy}
         text={kind === 'reopen' ? '重新办理' : '确认撤回'}
         onSubmit={() => void (kind === 'reopen' ? run('requests.reopen', { reason }, '已交回重新办理') : run('requests.withdraw', { reason }, '已撤回'))}
@@ -181,7 +169,7 @@ function EscalateForm(props: FormProps) {
           </Field>
           <TextField label='吹哨原因' value={reason} onInput={setReason} max={200} placeholder='为什么需要他们来，需要做什么' />
           <FormError text={problem} />
-          <Submit busy={props.busy} text='确认吹哨' onSubmit={submit} onCancel={props.onCancel} />
+          <SubmitBar busy={props.busy} text='确认吹哨' onSubmit={submit} onCancel={props.onCancel} />
         </View>
       )}
     </BoardLoaded>
@@ -198,7 +186,7 @@ function ConsultForm({ run, busy, onCancel }: FormProps) {
         <Input className='pt-input' placeholderClass='pt-placeholder' aria-label='参会人' value={attendees} placeholder='如：张桂英 物业王经理 住建局李科长' onInput={(e) => setAttendees(e.detail.value)} />
       </Field>
       <TextField label='会商结果' value={outcome} onInput={setOutcome} max={300} placeholder='商量定了什么、谁来做、什么时候做完' />
-      <Submit busy={busy} text='保存会商记录' onSubmit={() => void run('requests.consult', { attendees: names, outcome }, '会商已记录')} onCancel={onCancel} />
+      <SubmitBar busy={busy} text='保存会商记录' onSubmit={() => void run('requests.consult', { attendees: names, outcome }, '会商已记录')} onCancel={onCancel} />
     </View>
   );
 }
@@ -239,7 +227,7 @@ function ReassignForm(props: FormProps) {
               <Choice label={label} items={items} nameOf={(i) => i.name} value={id} onChange={setId} empty={`本小区没有可选的${label}`} />
             </Field>
             <FormError text={problem} />
-            <Submit busy={props.busy} text='确认改派' onSubmit={submit} onCancel={props.onCancel} />
+            <SubmitBar busy={props.busy} text='确认改派' onSubmit={submit} onCancel={props.onCancel} />
           </View>
         );
       }}
@@ -272,7 +260,7 @@ function MergeInto(props: FormProps & { communityId: string }) {
         <Choice label='报事' items={rows} nameOf={(r) => `${r.category}：${r.excerpt}`} value={intoId} onChange={setIntoId} empty='本小区没有其他未办结的报事' />
       </Field>
       <FormError text={problem} />
-      <Submit busy={props.busy} text='确认合并' onSubmit={submit} onCancel={props.onCancel} />
+      <SubmitBar busy={props.busy} text='确认合并' onSubmit={submit} onCancel={props.onCancel} />
     </View>
   );
 }

@@ -3,7 +3,7 @@
  * status and deadlines, photos (those WeChat still checks as 「n 张照片审核中」), the reporter with
  * 拨打 for handlers, the steps so far, then what the viewer may do now.
  */
-import { useEffect, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import type { RequestView } from '@core/contracts/requests';
@@ -17,7 +17,7 @@ import { queryValue } from '../points/routes';
 import Timeline from './Timeline';
 import RequestActions from './RequestActions';
 import { call } from '../../services';
-import { useAction } from '../../services/useAction';
+import { useLoadedView } from '../../services/useAction';
 import '../ContactRow.scss';
 import './requests.scss';
 
@@ -107,10 +107,7 @@ function Detail({ view, onView, detailPath }: { view: RequestView; onView: (v: R
 /** The page: the request named by `?id=`; `detailPath` opens another one (a merged duplicate's). */
 export default function RequestDetail({ detailPath }: { detailPath: string }) {
   const requestId = queryValue(Taro.getCurrentInstance().router?.params.id) ?? '';
-  const { state, reload } = useAction('requests.get', { requestId });
-  const [latest, setLatest] = useState<RequestView | null>(null);
-  // a reload (pull-down, retry) shows the server's answer again
-  useEffect(() => setLatest(null), [state]);
+  const { state, reload, latest, setLatest } = useLoadedView('requests.get', { requestId });
 
   if (state.status === 'loading') return <StatusView kind='loading' />;
   if (state.status === 'error') return <StatusView kind='error' error={state.error} onRetry={() => void reload()} />;
