@@ -124,6 +124,10 @@ export const noticeView = noticeSummary.extend({
       /** msgSecCheck's verdict when published or held; `review` waits for a second staff member */
       verdict: z.enum(['pass', 'review']).nullable(),
       approvedBy: z.string().nullable(),
+      /** who wrote it: a held notice is approved by someone else */
+      authorId: idSchema,
+      /** why the last publishing went back to a draft (an image WeChat found risky, no verdict in time) */
+      rejection: z.string().nullable(),
       readers: z.number().int(),
       mp: mpView.nullable(),
     })
@@ -186,11 +190,9 @@ export const noticesSubscribe = defineAction(
   'notices.subscribe',
   z
     .object({
-      categories: z
-        .array(category)
-        .min(1, '请至少选择一类公告')
-        .max(NOTICE_CATEGORIES.length)
-        .refine((cs) => new Set(cs).size === cs.length, '公告类别重复了'),
+      // one accepted prompt is one message of the one notice template WeChat will deliver: so one
+      // category per prompt, or a second category's message would be refused (43101)
+      categories: z.array(category).min(1, '请选择一类公告').max(1, '每同意一次只能收到一条提醒，请一次选一类公告'),
     })
     .strict(),
   grantsView,

@@ -2,10 +2,12 @@
  * Notices' states and their Chinese names, for pages (no zod here; core/contracts/notices.ts builds
  * its schemas on these lists). Categories, their names and the limits are in core/domain/notices/blocks.ts.
  */
-export const NOTICE_STATES = ['draft', 'review', 'published', 'withdrawn'] as const;
+/** `checking`: its images wait for WeChat's media check (verdicts come by push, within 30 minutes) */
+export const NOTICE_STATES = ['draft', 'checking', 'review', 'published', 'withdrawn'] as const;
 export type NoticeState = (typeof NOTICE_STATES)[number];
 export const NOTICE_STATE_LABELS: Record<NoticeState, string> = {
   draft: '草稿',
+  checking: '图片审核中',
   review: '待复核',
   published: '已发布',
   withdrawn: '已撤回',

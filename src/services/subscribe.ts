@@ -5,8 +5,11 @@
  */
 import Taro from '@tarojs/taro';
 
+/** Whether this build can ask at all: WeChat has the prompt, the H5 build has none. */
+export const canAskToNotify = () => process.env.TARO_ENV === 'weapp';
+
 export async function askToNotify(templateId: string | null): Promise<void> {
-  if (!templateId || process.env.TARO_ENV !== 'weapp') return;
+  if (!templateId || !canAskToNotify()) return;
   try {
     await Taro.requestSubscribeMessage({ tmplIds: [templateId] } as Taro.requestSubscribeMessage.Option);
   } catch {
@@ -20,7 +23,7 @@ export async function askToNotify(templateId: string | null): Promise<void> {
  */
 export async function askToNotifyAll<K extends string>(templates: Partial<Record<K, string | null>>): Promise<K[]> {
   const asked = (Object.entries(templates) as [K, string | null][]).filter((e): e is [K, string] => Boolean(e[1])).slice(0, 3);
-  if (asked.length === 0 || process.env.TARO_ENV !== 'weapp') return [];
+  if (asked.length === 0 || !canAskToNotify()) return [];
   try {
     const answer = (await Taro.requestSubscribeMessage({ tmplIds: asked.map(([, id]) => id) } as Taro.requestSubscribeMessage.Option)) as unknown as Record<string, string>;
     return asked.filter(([, id]) => answer[id] === 'accept').map(([name]) => name);

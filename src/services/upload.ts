@@ -9,6 +9,7 @@ import Taro from '@tarojs/taro';
 import { claimPhotoFolder, wuyouPhotoFolder } from '@core/domain/points/claim-photos';
 import { importFolder } from '@core/labels/org-import';
 import { requestPhotoFolder } from '@core/domain/requests/photos';
+import { noticeImageFolder } from '@core/domain/notices/blocks';
 import { DEV_OPENID_KEY } from './transport';
 import { call, type Result } from './index';
 
@@ -48,6 +49,12 @@ export const myClaimPhotoFolder = (month: string) => myFolder(claimPhotoFolder, 
 export const myWuyouPhotoFolder = (month: string) => myFolder(wuyouPhotoFolder, month);
 /** The caller's own folder for a request's photos this month (the reporter's, or a handler's progress and result photos). */
 export const myRequestPhotoFolder = (month: string) => myFolder(requestPhotoFolder, month);
+/** A staff member's own folder for a notice's cover and body images this month. */
+export const myNoticeImageFolder = (month: string) => myFolder(noticeImageFolder, month);
+/** An organiser's own folder for an activity's photos (`activities/<personId>/<yyyy-mm>`, what activities.finish takes). */
+export const myActivityPhotoFolder = (month: string) => myFolder((personId, m) => `activities/${personId}/${m}`, month);
+/** The caller's own folder for a wish's photos, posted or as proof of fulfilling it (`wishes/<personId>/<yyyy-mm>`, what wishes.post and wishes.fulfil take). */
+export const myWishPhotoFolder = (month: string) => myFolder((personId, m) => `wishes/${personId}/${m}`, month);
 
 /** Uploads a photo chosen with `Taro.chooseImage` (its temp path) into `folder`; answers its fileID. */
 export async function uploadPhoto(localPath: string, folder: string): Promise<Result<string>> {

@@ -55,6 +55,8 @@ const pageEl = (route: string) => `.taro_page[id^="/${route}"]`;
 const DATA = {
   'home.me': `${pageEl('pages/index/index')} .home__greeting`, // account.me
   'home.publication': `${pageEl('pages/index/index')} .pt-pub`, // points.publication.list (asked for with account.me)
+  // notices.list (asked for with account.me): the feed's rows, or its empty line
+  'home.notices': `${pageEl('pages/index/index')} .nt-row, ${pageEl('pages/index/index')} .nt-feed__empty`,
   services: `${pageEl('pages/services/index')} .entry`, // account.me
   'points.me': `${pageEl('pages/points/index')} .entry`, // account.me
   'points.publication': `${pageEl('pages/points/index')} .pt-pub`, // points.publication.list
@@ -64,7 +66,7 @@ type DataKey = keyof typeof DATA;
 /** a leader's 积分 tab also shows their balance (points.balance) */
 const LEADER_POINTS = { 'points.balance': `${pageEl('pages/points/index')} .pt-stat__value` };
 
-const HOME: DataKey[] = ['home.me', 'home.publication'];
+const HOME: DataKey[] = ['home.me', 'home.publication', 'home.notices'];
 const TABS: { label: string; keys: string[] }[] = [
   { label: '服务', keys: ['services'] },
   { label: '积分', keys: ['points.me', 'points.publication', ...(PERSONA?.role === 'leader' ? Object.keys(LEADER_POINTS) : [])] },

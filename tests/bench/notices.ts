@@ -80,6 +80,8 @@ function notice(n: number, now: number): NoticeDoc {
     syncToOfficialAccount: false,
     state: 'published',
     moderation: { suggest: 'pass', label: 100, traceId: null, approvedBy: null },
+    imageChecks: null,
+    rejection: null,
     readCount: 0,
     mp: null,
     fanout: null,

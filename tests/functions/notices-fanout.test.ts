@@ -49,9 +49,10 @@ const grantsOf = async (personId: string) => {
 const stats = (id: string) => ok<{ readers: number; delivery: { sent: number; refused: number; failed: number; done: boolean } | null }>(t, 'notices.stats', { id }, P.staff);
 
 describe('notices.subscribe', () => {
-  it('counts one grant per accepted category, adding up; answers the template to ask for', async () => {
+  it('counts one grant per accepted prompt, adding up; answers the template to ask for', async () => {
     expect(await ok<Grants>(t, 'notices.grants', {}, P.gridWorker)).toEqual({ templateId: LOCAL_SUBSCRIBE_TEMPLATES.notice, counts: { notice: 0, activity: 0, policy: 0, emergency: 0 } });
-    await ok(t, 'notices.subscribe', { categories: ['notice', 'emergency'] }, P.gridWorker);
+    await ok(t, 'notices.subscribe', { categories: ['notice'] }, P.gridWorker);
+    await ok(t, 'notices.subscribe', { categories: ['emergency'] }, P.gridWorker);
     const again = await ok<Grants>(t, 'notices.subscribe', { categories: ['notice'] }, P.gridWorker);
     expect(again.counts).toEqual({ notice: 2, activity: 0, policy: 0, emergency: 1 });
     expect((await grantsOf(PERSON_IDS.gridWorker)).total).toBe(3);
@@ -59,7 +60,11 @@ describe('notices.subscribe', () => {
 
   it('refuses bad categories and people who are not bound', async () => {
     expect((await fail(t, 'notices.subscribe', { categories: [] }, P.resident)).code).toBe('VALIDATION_ERROR');
-    expect((await fail(t, 'notices.subscribe', { categories: ['notice', 'notice'] }, P.resident)).code).toBe('VALIDATION_ERROR');
+    // one prompt accepted is one message WeChat delivers: never two categories' grants from it
+    const two = await fail(t, 'notices.subscribe', { categories: ['notice', 'emergency'] }, P.resident);
+    expect(two.code).toBe('VALIDATION_ERROR');
+    expect(JSON.stringify(two)).toContain('每同意一次只能收到一条提醒');
+    expect((await t.app.database().collection(NOTICE_GRANTS_COLLECTION).doc(PERSON_IDS.resident).get()).data).toEqual([]);
     expect((await fail(t, 'notices.subscribe', { categories: ['spam'] }, P.resident)).code).toBe('VALIDATION_ERROR');
     expect((await fail(t, 'notices.subscribe', { categories: ['notice'] }, P.visitor)).code).toBe('UNAUTHENTICATED');
   });

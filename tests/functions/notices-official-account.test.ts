@@ -16,8 +16,10 @@ import { fail, key, ok, thisMonth, uploadAs } from './points-fixture';
 
 const t = seededTestCloud();
 let wx: WxControl;
-beforeAll(() => {
+beforeAll(async () => {
   wx = wxControl(t.cloud.url);
+  // the images' media check (this file's cloud only): verdicts (pass) pushed when synced() asks, so the notice is released then
+  await wx.planMediaVerdicts([], { hold: true });
 });
 beforeEach(async () => {
   await wx.clearOutbox();
@@ -74,7 +76,11 @@ async function synced(extra: { images?: string[] } = {}): Promise<{ view: Notice
     { type: 'image', fileId: images[0] }, // the same image twice is uploaded once
   ];
   const saved = await ok<NoticeView>(t, 'notices.save', { idempotencyKey: key('mp'), category: 'notice', title: '和平小区停水通知', blocks, coverFileId: cover, scope: { kind: 'community' }, syncToOfficialAccount: true }, P.staff);
-  const view = await ok<NoticeView>(t, 'notices.publish', { id: saved.id }, P.staff);
+  expect(await ok<NoticeView>(t, 'notices.publish', { id: saved.id }, P.staff)).toMatchObject({ state: 'checking' });
+  // WeChat's verdicts on the images (pass) arrive; staff opening it releases it (as the sweep would)
+  await wx.deliverMediaVerdicts();
+  const view = await ok<NoticeView>(t, 'notices.get', { id: saved.id }, P.staff);
+  expect(view.state).toBe('published');
   return { view, images };
 }
 const stored = async (id: string): Promise<NoticeDoc> => noticeDoc.parse(((await t.app.database().collection('notices').doc(id).get()).data as unknown[])[0]);

@@ -117,14 +117,15 @@ describe('首页, 我的服务范围, 各小区公示牌', () => {
     expect(screen.getByText('各小区公示牌')).toBeTruthy();
   });
 
-  test('首页 asks for the latest 公示 together with account.me, and only once', async () => {
+  test('首页 asks for the latest 公示 and the notices together with account.me, each only once', async () => {
     as('demo-resident');
     renderPage(Home, '/pages/index/index');
-    // both on the wire as the page mounts, before either has answered
-    expect(session.gateway.sent.map((r) => (r.body as { action: string }).action)).toEqual(['account.me', 'points.publication.list']);
+    // all on the wire as the page mounts, before any has answered
+    expect(session.gateway.sent.map((r) => (r.body as { action: string }).action)).toEqual(['account.me', 'points.publication.list', 'notices.list']);
     await screen.findByText(/积分排名公示/, {}, { timeout: 10_000 });
+    await screen.findByText('暂时没有公告');
     expect(screen.getByText('李秀兰，您好')).toBeTruthy();
-    expect(session.gateway.sent).toHaveLength(2);
+    expect(session.gateway.sent).toHaveLength(3);
   });
 
   test('a leader\'s 服务范围 lists the role and its scope', async () => {

@@ -86,6 +86,7 @@ const RECORDED_APIS = [
   'reLaunch',
   'setNavigationBarTitle',
   'openDocument',
+  'showShareMenu',
 ];
 
 let downloads = 0;

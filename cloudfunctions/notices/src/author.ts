@@ -2,19 +2,24 @@
  * Staff's side: drafts (notices.save), publishing through the content check (notices.publish), a
  * second staff member's approval of a held notice (notices.approve), withdrawal and a new start of a
  * failed official-account sync (notices.resync).
+ *
+ * Publishing checks the text at once (msgSecCheck) and the images asynchronously (mediaCheckAsync):
+ * a notice with images waits as `checking` until every verdict has been pushed (lib/media-verdicts.ts),
+ * then `settleImages` — run by the sweep, and by notices.get/publish when staff ask — releases it,
+ * holds it for a second staff member (`review`) or sends it back to a draft with the reason.
  */
 import type { z } from 'zod';
 import { noticesApprove, noticesPublish, noticesResync, noticesSave, noticesWithdraw } from '../../../core/contracts/notices';
 import { defaultDigest, imagesOf } from '../../../core/domain/notices/blocks';
 import { newFanout } from '../../../core/domain/notices/fanout';
 import { NEVER, newMpSync, NOTICE_COLLECTION, noticeId, sortRank, type NoticeDoc } from '../../../core/domain/notices/model';
-import { checkParts, rejectionMessage, worst } from '../../../core/domain/notices/moderation';
+import { checkParts, IMAGE_CHECK_NOT_STARTED, imagesOutcome, noticeImages, rejectionMessage, worst } from '../../../core/domain/notices/moderation';
 import { isOwnUpload } from '../../../core/domain/points/claim-photos';
-import type { PersonDoc } from '../../../core/domain/org-model';
-import { AppError, check, checkText, config, homeCommunity, route, type CloudApp, type Database, type Log } from '../../lib';
+import { AppError, check, checkText, config, homeCommunity, mediaVerdictsOf, route, type CloudApp, type Database, type Log } from '../../lib';
 import { now } from '../../lib/clock';
 import { isDuplicate } from '../../lib/db-errors';
 import { setWhole } from '../../lib/db-update';
+import { startMediaChecks } from '../../lib/media-checks';
 import { checkOwnPhotos } from '../../lib/own-photos';
 import { runFanout } from './fanout';
 import { runOfficialAccount } from './official-account';
@@ -22,13 +27,13 @@ import { audienceOf } from './scope';
 import { loadNotice, requireStaff, STAFF_ROLES, viewOf } from './store';
 
 type SaveInput = z.output<typeof noticesSave.input>;
-interface Ctx {
+/** what the work after a verdict needs (the sweep has no caller) */
+interface Work {
   app: CloudApp;
   db: Database;
   log: Log;
-  openid: string;
-  person: PersonDoc;
 }
+type Moderation = NonNullable<NoticeDoc['moderation']>;
 
 const CHANGED = '这条公告刚被其他人处理过，请刷新后再试';
 
@@ -66,6 +71,7 @@ export const saveRoute = route(noticesSave, { access: 'bound', roles: STAFF_ROLE
     visibleUntil: input.expiresAt ? new Date(input.expiresAt).toISOString() : NEVER,
     sortRank: sortRank(input.pinned, input.category),
     syncToOfficialAccount: input.syncToOfficialAccount,
+    rejection: null,
     updatedAt: at,
   };
   if (!existing) {
@@ -78,6 +84,7 @@ export const saveRoute = route(noticesSave, { access: 'bound', roles: STAFF_ROLE
       audience: [],
       state: 'draft',
       moderation: null,
+      imageChecks: null,
       readCount: 0,
       mp: null,
       fanout: null,
@@ -107,13 +114,13 @@ async function loadOrNull(db: Database, id: string): Promise<NoticeDoc | null> {
   }
 }
 
-const logFailure = (ctx: Ctx, what: string, noticeId: string, err: unknown) => ctx.log.error(what, { noticeId, error: err instanceof Error ? err.stack : String(err) });
+const logFailure = (ctx: Work, what: string, noticeId: string, err: unknown) => ctx.log.error(what, { noticeId, error: err instanceof Error ? err.stack : String(err) });
 
 /** the fan-out's first batches run in the publishing call; the sweep sends the rest */
 const FANOUT_INLINE_MS = 3_000;
 
 /** Makes the notice visible to its scope (from `from`), then starts the 公众号 sync and the messages in this call. */
-async function release(ctx: Ctx, n: NoticeDoc, from: 'draft' | 'review', moderation: NonNullable<NoticeDoc['moderation']>): Promise<NoticeDoc> {
+async function release(ctx: Work, n: NoticeDoc, from: 'draft' | 'checking' | 'review', moderation: Moderation): Promise<NoticeDoc> {
   checkExpiry(n.expiresAt, 'data.id');
   const audience = await audienceOf(ctx.db, n.communityId, n.scope);
   const at = now().toISOString();
@@ -125,6 +132,7 @@ async function release(ctx: Ctx, n: NoticeDoc, from: 'draft' | 'review', moderat
         state: 'published',
         audience,
         moderation,
+        rejection: null,
         publishedAt: at,
         updatedAt: at,
         mp: n.syncToOfficialAccount ? newMpSync(at) : null,
@@ -140,9 +148,55 @@ async function release(ctx: Ctx, n: NoticeDoc, from: 'draft' | 'review', moderat
   return loadNotice(ctx.db, n._id);
 }
 
+/** Held for a second staff member (msgSecCheck or an image's check answered `review`). */
+async function hold(ctx: Work, id: string, from: 'draft' | 'checking', moderation: Moderation): Promise<void> {
+  const at = now().toISOString();
+  const res = await ctx.db.collection(NOTICE_COLLECTION).where({ _id: id, state: from }).update(setWhole(ctx.db, { state: 'review', moderation, rejection: null, updatedAt: at }));
+  if (!res.updated) throw new AppError('CONFLICT', CHANGED);
+}
+
+/**
+ * Moves a `checking` notice on once its images' verdicts decide (see imagesOutcome); answers the
+ * notice as it then is. Run by whoever comes first (the sweep, staff opening it): the loser of a
+ * race finds the state changed and answers what the winner stored.
+ */
+export async function settleImages(ctx: Work, n: NoticeDoc): Promise<NoticeDoc> {
+  if (n.state !== 'checking' || !n.imageChecks || !n.moderation) return n;
+  const { checks, startedAt } = n.imageChecks;
+  const verdicts = await mediaVerdictsOf(ctx.db, checks.map((c) => c.traceId));
+  const outcome = imagesOutcome(
+    n,
+    checks.map((c) => {
+      const v = verdicts.get(c.traceId);
+      return { fileId: c.fileId, verdict: v && { suggest: v.verdict, label: v.label } };
+    }),
+    startedAt,
+    now().getTime(),
+  );
+  if (outcome.kind === 'pending') return n;
+  const expired = n.expiresAt !== null && Date.parse(n.expiresAt) <= now().getTime();
+  const rejection = outcome.kind === 'rejected' ? outcome.message : expired ? '审核期间公告已过了过期时间，没有发布，请改一个以后的过期时间再发布' : null;
+  try {
+    if (rejection) {
+      const at = now().toISOString();
+      const res = await ctx.db.collection(NOTICE_COLLECTION).where({ _id: n._id, state: 'checking' }).update({ state: 'draft', rejection, updatedAt: at });
+      if (!res.updated) throw new AppError('CONFLICT', CHANGED);
+    } else if (outcome.kind === 'review' || n.moderation.suggest === 'review') {
+      const label = outcome.kind === 'review' && n.moderation.suggest !== 'review' ? outcome.label : n.moderation.label;
+      await hold(ctx, n._id, 'checking', { ...n.moderation, suggest: 'review', label });
+    } else {
+      return await release(ctx, n, 'checking', n.moderation);
+    }
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'CONFLICT')) throw err;
+  }
+  return loadNotice(ctx.db, n._id);
+}
+
 export const publishRoute = route(noticesPublish, { access: 'bound', roles: STAFF_ROLES }, async ({ id }, ctx) => {
   const n = await loadNotice(ctx.db, id);
   requireStaff(ctx.person, n.communityId);
+  if (n.state === 'checking') return viewOf(await settleImages(ctx, n), { staff: true }); // a repeated tap: have the verdicts come?
   if (n.state === 'published' || n.state === 'review') return viewOf(n, { staff: true }); // a repeated tap
   if (n.state !== 'draft') throw new AppError('CONFLICT', '已撤回的公告不能再发布，请重新编写');
   checkExpiry(n.expiresAt, 'data.id');
@@ -150,11 +204,22 @@ export const publishRoute = route(noticesPublish, { access: 'bound', roles: STAF
   const verdict = worst(verdicts);
   if (verdict.suggest === 'risky') throw new AppError('CONTENT_REJECTED', rejectionMessage(verdict.label));
   const moderation = { suggest: verdict.suggest, label: verdict.label, traceId: verdict.traceId, approvedBy: null };
+  const images = noticeImages(n);
+  if (images.length) {
+    // visible to nobody until WeChat's verdict on every image has come (settleImages)
+    const started = await startMediaChecks(ctx.app, { openid: ctx.openid, scene: 'forum' }, images);
+    const checks = started.flatMap((c) => (c.traceId ? [{ fileId: c.fileId, traceId: c.traceId }] : []));
+    if (checks.length < images.length) throw new AppError('INTERNAL', IMAGE_CHECK_NOT_STARTED);
+    const at = now().toISOString();
+    const res = await ctx.db
+      .collection(NOTICE_COLLECTION)
+      .where({ _id: id, state: 'draft' })
+      .update(setWhole(ctx.db, { state: 'checking', moderation, imageChecks: { startedAt: at, checks }, rejection: null, updatedAt: at }));
+    if (!res.updated) throw new AppError('CONFLICT', CHANGED);
+    return viewOf(await loadNotice(ctx.db, id), { staff: true });
+  }
   if (verdict.suggest === 'pass') return viewOf(await release(ctx, n, 'draft', moderation), { staff: true });
-  // review: held until another staff member approves it
-  const at = now().toISOString();
-  const res = await ctx.db.collection(NOTICE_COLLECTION).where({ _id: id, state: 'draft' }).update(setWhole(ctx.db, { state: 'review', moderation, updatedAt: at }));
-  if (!res.updated) throw new AppError('CONFLICT', CHANGED);
+  await hold(ctx, id, 'draft', moderation);
   return viewOf(await loadNotice(ctx.db, id), { staff: true });
 });
 

@@ -58,6 +58,8 @@ export function viewOf(n: NoticeDoc, options: { staff: boolean; unread?: boolean
           syncToOfficialAccount: n.syncToOfficialAccount,
           verdict: n.moderation?.suggest ?? null,
           approvedBy: n.moderation?.approvedBy ?? null,
+          authorId: n.authorId,
+          rejection: n.rejection,
           readers: n.readCount,
           mp: n.mp ? { status: n.mp.status, message: mpMessage(n), articleUrl: n.mp.articleUrl } : null,
         }

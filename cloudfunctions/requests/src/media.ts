@@ -6,10 +6,9 @@
  */
 import { requestsMediaVerdict } from '../../../core/contracts/requests';
 import { REQUEST_COLLECTION, requestDoc, type MediaCheck } from '../../../core/domain/requests/model';
-import { check, log, recordMediaVerdict, route, startMediaCheck, type CloudApp } from '../../lib';
+import { check, log, recordMediaVerdict, route, type CloudApp } from '../../lib';
+import { startMediaChecks as startChecks } from '../../lib/media-checks';
 
-/** WeChat downloads the photo within its 30 minutes: the link must outlive them */
-const URL_MAX_AGE_S = 3_600;
 const ATTEMPTS = 3;
 
 /**
@@ -18,21 +17,8 @@ const ATTEMPTS = 3;
  * request). A photo whose check could not be started stays `pending` with no trace id (logged).
  */
 export async function startMediaChecks(app: CloudApp, openid: string, uploaderId: string, fileIds: string[]): Promise<MediaCheck[]> {
-  if (!fileIds.length) return [];
-  const urls = new Map<string, string>();
-  try {
-    const res = (await app.getTempFileURL({ fileList: fileIds.map((fileID) => ({ fileID, maxAge: URL_MAX_AGE_S })) })) as { fileList?: { fileID: string; code: string; tempFileURL?: string }[] };
-    for (const f of res.fileList ?? []) if (f.code === 'SUCCESS' && f.tempFileURL) urls.set(f.fileID, f.tempFileURL);
-  } catch (err) {
-    log.error('media check: no links to the photos', { error: err instanceof Error ? err.message : String(err) });
-  }
-  return Promise.all(
-    fileIds.map(async (fileId): Promise<MediaCheck> => {
-      const mediaUrl = urls.get(fileId);
-      const traceId = mediaUrl ? await startMediaCheck(app, { openid, scene: 'comment', mediaUrl }) : null;
-      return { fileId, uploaderId, traceId, verdict: 'pending' };
-    }),
-  );
+  const started = await startChecks(app, { openid, scene: 'comment' }, fileIds);
+  return started.map(({ fileId, traceId }) => ({ fileId, uploaderId, traceId, verdict: 'pending' }));
 }
 
 /**
@@ -53,7 +39,8 @@ export const mediaVerdictRoute = route(requestsMediaVerdict, { access: 'push' },
     const { data } = await db.collection(REQUEST_COLLECTION).where({ 'mediaChecks.traceId': push.trace_id }).limit(1).get();
     const found = (data as unknown[])[0];
     if (!found) {
-      log.warn('media verdict for no request', { traceId: push.trace_id });
+      // a notice's or a wish's photo (read from mediaVerdicts), or a retried filing's spare check
+      log.info('media verdict for no request', { traceId: push.trace_id });
       return { updated: false };
     }
     const request = requestDoc.parse(found);

@@ -39,6 +39,9 @@ export const NOTICE_LIMITS = {
   imageBytes: 1024 * 1024 - 1,
 } as const;
 
+/** A notice's images are the author's uploads under `notices/<personId>/<yyyy-mm>/…` (checked by notices.save). */
+export const noticeImageFolder = (personId: string, month: string) => `notices/${personId}/${month}`;
+
 /** Characters as a reader counts them (code points, not UTF-16 units). */
 export const charCount = (text: string) => [...text].length;
 

@@ -16,9 +16,6 @@ export const NOTICE_COLLECTION = 'notices';
 /** one per notice and reader (`_id` = readId): the unique-reader count's guard */
 export const NOTICE_READS_COLLECTION = 'noticeReads';
 
-/** Notices are the author's uploads under `notices/<personId>/…`. */
-export const noticeImageFolder = (personId: string, month: string) => `notices/${personId}/${month}`;
-
 export const noticeId = (personId: string, key: string) => `nt_${sha256Hex(`${personId}|${key}`).slice(0, 32)}`;
 export const readId = (noticeId: string, personId: string) => `${noticeId}_${personId}`;
 
@@ -88,6 +85,13 @@ export const noticeDoc = z.object({
   moderation: z
     .object({ suggest: z.enum(['pass', 'review']), label: z.number(), traceId: z.string().nullable(), approvedBy: z.string().nullable() })
     .nullable(),
+  /** the images' media checks of the last publishing (started then; verdicts in mediaVerdicts by trace id) */
+  imageChecks: z
+    .object({ startedAt: z.string(), checks: z.array(z.object({ fileId: z.string(), traceId: z.string() })) })
+    .nullable()
+    .default(null),
+  /** why the last publishing went back to a draft (an image WeChat found risky, no verdict in time) */
+  rejection: z.string().nullable().default(null),
   /** unique readers in scope: bumped only by the read that created its noticeReads document */
   readCount: z.number().int(),
   mp: mpSync.nullable(),

@@ -1,3 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '公告',
+  enableShareAppMessage: true,
 });
