@@ -1,4 +1,4 @@
-/** Volunteer teams (function `teams`): apply, review, the team page. Writes carry an idempotency key. */
+/** Volunteer teams (function `teams`): the community's teams, apply, review, the team page. Writes carry an idempotency key. */
 import { z } from 'zod';
 import { defineAction, idSchema } from './common';
 import { TEAM_TYPES } from './org';
@@ -53,6 +53,9 @@ export const teamsReview = defineAction(
 /** the leader's (and staff's) pending applications of a team, oldest first */
 export const teamsApplications = defineAction('teams.applications', z.object({ teamId: idSchema }).strict(), z.object({ items: z.array(applicationView) }));
 
+/** The caller's relation to a team: a member, and their pending or last application. */
+const mine = z.object({ member: z.boolean(), application: z.enum(APPLICATION_STATUSES).nullable() });
+
 export const teamView = z.object({
   id: z.string(),
   name: z.string(),
@@ -62,9 +65,24 @@ export const teamView = z.object({
   leader: z.string().nullable(),
   members: z.array(z.object({ name: z.string(), hours: z.number() })),
   recentActivities: z.array(z.object({ id: z.string(), title: z.string(), startAt: z.string(), place: z.string(), status: z.enum(['open', 'finished']) })),
-  /** the caller: a member, their pending or last application, whether they review applications */
-  me: z.object({ member: z.boolean(), application: z.enum(APPLICATION_STATUSES).nullable(), reviews: z.boolean() }),
+  /** the caller: also why their last application was not approved, and whether they review applications */
+  me: mine.extend({ reason: z.string().nullable(), reviews: z.boolean() }),
 });
 export type TeamView = z.infer<typeof teamView>;
 
 export const teamsGet = defineAction('teams.get', z.object({ teamId: idSchema }).strict(), teamView);
+
+export const teamSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.enum(TEAM_TYPES),
+  services: z.array(z.string()),
+  memberCount: z.number().int(),
+  /** the members' volunteer hours together, as the team page lists them */
+  hours: z.number(),
+  me: mine,
+});
+export type TeamSummary = z.infer<typeof teamSummary>;
+
+/** The live teams of the caller's community, for residents to browse and apply to. */
+export const teamsList = defineAction('teams.list', z.object({}).strict().default({}), z.object({ items: z.array(teamSummary) }));

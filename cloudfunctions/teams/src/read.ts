@@ -6,7 +6,7 @@
 import { teamsApplications, teamsGet } from '../../../core/contracts/teams';
 import { publicName } from '../../../core/domain/masking';
 import { ACTIVITY_COLLECTION, SIGNUP_COLLECTION, activityDoc } from '../../../core/domain/service/activities';
-import { TEAM_APPLICATION_COLLECTION, applicationDoc, applicationId } from '../../../core/domain/service/teams';
+import { TEAM_APPLICATION_COLLECTION, applicationDoc, applicationId, roundHours } from '../../../core/domain/service/teams';
 import { AppError, route, type Database } from '../../lib';
 import { getPersons } from '../../lib/ledger';
 import { applicationView, findApplication, findTeam, reviews, visibleTeam } from './store';
@@ -23,8 +23,10 @@ async function hoursOf(db: Database, personIds: string[]): Promise<Map<string, n
     .aggregate()
     .match({ personId: _.in(personIds), hours: _.gt(0) })
     .group({ _id: '$personId', hours: $.sum('$hours') })
+    // CloudBase's aggregate answers 20 rows unless told otherwise
+    .limit(personIds.length)
     .end();
-  return new Map((data as { _id: string; hours: number }[]).map((r) => [r._id, r.hours]));
+  return new Map((data as { _id: string; hours: number }[]).map((r) => [r._id, roundHours(r.hours)]));
 }
 
 export const getRoute = route(teamsGet, { access: 'bound', prefetch: (input, db) => findTeam(db, input.teamId) }, async (_input, { db, person, prefetched }) => {
@@ -54,7 +56,7 @@ export const getRoute = route(teamsGet, { access: 'bound', prefetch: (input, db)
       const a = activityDoc.parse(d);
       return { id: a._id, title: a.title, startAt: a.startAt, place: a.place, status: a.status };
     }),
-    me: { member: team.memberIds.includes(person._id), application: mine?.status ?? null, reviews: inner },
+    me: { member: team.memberIds.includes(person._id), application: mine?.status ?? null, reason: mine?.status === 'rejected' ? mine.reason : null, reviews: inner },
   };
 });
 

@@ -1,3 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '服务队',
+  enablePullDownRefresh: true,
 });
