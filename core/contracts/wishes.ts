@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { defineAction, idSchema, pageInput } from './common';
 import { idempotencyKey, photoId } from './points';
 import { exportFile } from './points-export';
-import { BENEFICIARY_KINDS, MODERATIONS, WISH_CATEGORIES, WISH_EVENTS, WISH_STATUSES } from '../domain/service/wishes';
+import { BENEFICIARY_KINDS, MODERATIONS, WISH_CATEGORIES, WISH_EVENTS, WISH_FLAGS, WISH_STATUSES } from '../domain/service/wishes';
 
 const text = (what: string, max: number) =>
   z.string({ error: `${what}必须是文字` }).trim().min(1, `请填写${what}`).max(max, `${what}最多 ${max} 个字`);
@@ -22,7 +22,10 @@ export const wishCard = z.object({
   /** 李**（独居老人）: never the full name on the wall */
   beneficiary: z.string(),
   proxy: z.boolean(),
+  /** the photos this viewer may see (others' only once WeChat's media check passed them) */
   photos: z.array(z.string()),
+  /** photos of the wish and its fulfilment still being checked, not shown to this viewer */
+  photosUnderReview: z.number().int(),
   status: z.enum(WISH_STATUSES),
   statusLabel: z.string(),
   postedAt: z.string(),
@@ -40,6 +43,13 @@ export const wishView = wishCard.extend({
   awarded: z.boolean(),
   viewer: z.enum(['poster', 'claimer', 'staff', 'public']),
   can: z.array(z.enum(WISH_EVENTS)),
+  /** staff only: photos WeChat wants reviewed or found risky (shown to staff alone, with this mark) */
+  photoMarks: z.array(z.object({ fileId: z.string(), mark: z.enum(['review', 'risky']) })),
+  /** staff only (null for others): what the sweep raised — 逾期未认领, 已催办 — and how often the claimer was chased */
+  flag: z.enum(WISH_FLAGS).nullable(),
+  chases: z.number().int(),
+  /** the subscribe template a claimer is asked to allow in the claim's tap (the chase message); null: not configured */
+  chaseTemplateId: z.string().nullable(),
 });
 export type WishView = z.infer<typeof wishView>;
 
@@ -69,11 +79,25 @@ export const wishesWall = defineAction(
   z.object({ items: z.array(wishCard), hasMore: z.boolean() }),
 );
 
-/** staff: every wish of the community with its status, newest first */
+/** staff: every wish of the community, newest first; by status, by the sweep's flag or held for review (one of them); with the flags' counts */
 export const wishesList = defineAction(
   'wishes.list',
-  pageInput.extend({ status: z.enum(WISH_STATUSES).optional() }).strict().default({ page: 1, pageSize: 20 }),
-  z.object({ items: z.array(wishView), hasMore: z.boolean() }),
+  pageInput
+    .extend({ status: z.enum(WISH_STATUSES).optional(), flag: z.enum(WISH_FLAGS).optional(), moderation: z.enum(MODERATIONS).optional() })
+    .strict()
+    .refine((v) => [v.status, v.flag, v.moderation].filter(Boolean).length <= 1, { message: '按状态、提醒或审核筛选，只能选一个', path: ['flag'] })
+    .default({ page: 1, pageSize: 20 }),
+  z.object({ items: z.array(wishView), hasMore: z.boolean(), counts: z.object({ unclaimed: z.number().int(), chased: z.number().int() }) }),
+);
+
+/** A grid worker's or building head's households to post for (代人许愿): the buildings they serve, or the homes of one of them. */
+export const wishesHouseholds = defineAction(
+  'wishes.households',
+  z.object({ buildingId: idSchema.optional() }).strict().default({}),
+  z.object({
+    buildings: z.array(z.object({ id: z.string(), name: z.string(), compoundName: z.string() })),
+    households: z.array(z.object({ id: z.string(), label: z.string() })),
+  }),
 );
 
 export const wishesGet = defineAction('wishes.get', z.object({ wishId: idSchema }).strict(), wishView);
@@ -81,7 +105,8 @@ export const wishesGet = defineAction('wishes.get', z.object({ wishId: idSchema 
 const act = <A extends string, S extends z.ZodRawShape>(action: A, shape: S) =>
   defineAction(action, z.object({ wishId: idSchema, idempotencyKey, ...shape }).strict(), wishView);
 
-export const wishesClaim = act('wishes.claim', {});
+/** `remind`: the claimer allowed the chase message (asked in the tap) */
+export const wishesClaim = act('wishes.claim', { remind: z.boolean({ error: '提醒设置必须是是或否' }).default(false) });
 export const wishesRelease = act('wishes.release', { reason: text('放弃的原因', 200) });
 export const wishesFulfil = act('wishes.fulfil', {
   photos: z.array(photoId).min(1, '请上传一张完成的照片').max(6, '最多 6 张照片'),
@@ -106,3 +131,24 @@ export const wishesModerate = defineAction(
 
 /** staff: every wish of the community as .xlsx (counted under the export limit) */
 export const wishesExport = defineAction('wishes.export', z.object({}).strict().default({}), exportFile);
+
+/*
+ * Server-only: reached by CloudBase itself, never by the mini-program (not in index.ts).
+ */
+
+/** The timer `sweep`: open wishes past their date flagged for staff, claimed ones not fulfilled in time chased. */
+export const wishesSweep = defineAction(
+  'wishes.sweep',
+  z.object({}).strict().default({}),
+  z.object({
+    examined: z.number().int(),
+    flagged: z.number().int(),
+    chased: z.number().int(),
+    /** chase messages WeChat accepted */
+    messages: z.number().int(),
+    /** wishes left for the next run after an error */
+    failed: z.number().int(),
+    /** the run stopped at its time budget with due wishes left */
+    more: z.boolean(),
+  }),
+);

@@ -242,6 +242,13 @@ describe('wishes.list (staff)', () => {
     expect(confirmed.items.length).toBeGreaterThanOrEqual(2);
     expect(confirmed.items.every((w) => w.status === 'confirmed' && w.viewer === 'staff' && w.beneficiaryDetail !== null)).toBe(true);
     expect(await fail(t, 'wishes.list', {}, P.leader)).toMatchObject({ code: 'FORBIDDEN' });
+    // held for review, and one filter at a time
+    const waiting = await post({ text: '麻烦帮忙代开发票' });
+    const held = await ok<{ items: WishView[]; counts: { unclaimed: number; chased: number } }>(t, 'wishes.list', { moderation: 'review' }, P.staff);
+    expect(held.items.map((w) => w.id)).toContain(waiting.id);
+    expect(held.items.every((w) => w.moderation === 'review')).toBe(true);
+    expect(held.counts).toEqual({ unclaimed: 0, chased: 0 });
+    expect(await fail(t, 'wishes.list', { status: 'open', flag: 'unclaimed' }, P.staff)).toMatchObject({ code: 'VALIDATION_ERROR' });
   });
 
   it('exports every wish to Excel for staff', async () => {
@@ -258,5 +265,21 @@ describe('wishes.list (staff)', () => {
     const proxyRow = body.find((r) => r[5] === '冯建平' && r[11] === '已完成');
     expect(proxyRow).toEqual(expect.arrayContaining(['张桂英', '是', '通过', '王建国', '已陪同去医院复查', '已记入']));
     expect(await fail(t, 'wishes.export', {}, P.leader)).toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('wishes.households (代人许愿 picker)', () => {
+  type Homes = { buildings: { id: string; name: string; compoundName: string }[]; households: { id: string; label: string }[] };
+  it("lists the buildings a grid worker serves and a building's homes; nothing outside them, nothing for residents", async () => {
+    const mine = await ok<Homes>(t, 'wishes.households', {}, P.gridWorker);
+    expect(mine.buildings.map((b) => b.id)).toContain('bd-heping-2');
+    expect(mine.buildings.map((b) => b.id)).not.toContain('bd-heping-6');
+    expect(mine.households).toEqual([]);
+    const homes = await ok<Homes>(t, 'wishes.households', { buildingId: 'bd-heping-2' }, P.gridWorker);
+    expect(homes.households.map((h) => h.id)).toContain(IN_GRID);
+    expect(homes.households.every((h) => h.label.includes('2号楼'))).toBe(true);
+    expect(await fail(t, 'wishes.households', { buildingId: 'bd-heping-6' }, P.gridWorker)).toMatchObject({ code: 'VALIDATION_ERROR', issues: [{ path: 'data.buildingId' }] });
+    expect(await fail(t, 'wishes.households', {}, P.resident)).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await ok<Homes>(t, 'wishes.households', {}, O.buildingHead)).buildings.map((b) => b.id)).toEqual(['bd-heping-1']);
   });
 });

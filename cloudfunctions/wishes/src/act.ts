@@ -2,7 +2,8 @@
  * wishes.claim / release / fulfil / confirm. A change lands only over the version it was computed
  * from (`rev`, as cloudfunctions/requests/src/commit.ts): of two members claiming at once one
  * writes and the other re-reads and finds it taken. The timeline entry carries the caller's key,
- * so a retry answers without a second change. Confirming books the claimer's points in-process,
+ * so a retry answers without a second change. A fulfilment's photos go through WeChat's media check
+ * (started before the write, kept on the wish with their trace ids). Confirming books the claimer's points in-process,
  * once per wish (`wish:<id>:fulfilled`); a confirm whose booking failed is finished by its retry.
  */
 import type { z } from 'zod';
@@ -21,8 +22,9 @@ import { AppError, check, checkText, refuseRisky, route, type CloudApp, type Dat
 import { now } from '../../lib/clock';
 import { awardForSource } from '../../lib/ledger';
 import { setWhole } from '../../lib/db-update';
+import { startMediaChecks } from '../../lib/media-checks';
 import { checkOwnPhotos } from '../../lib/own-photos';
-import { findWish, loadWish, NOT_FOUND_MESSAGE, wishActor, wishView } from './store';
+import { findWish, loadWish, NOT_FOUND_MESSAGE, verdictsOf, wishActor, wishView } from './store';
 
 /** attempts when the wish changed between our read and our write */
 const ATTEMPTS = 3;
@@ -35,7 +37,10 @@ async function award(db: Database, w: WishDoc): Promise<WishDoc> {
   return { ...w, awarded: true };
 }
 
-async function commit(db: Database, wish: WishDoc | null, event: WishEvent, person: PersonDoc, key: string): Promise<WishView> {
+/** More the change writes besides the transition's, from the wish as read (e.g. the fulfilment's media checks). */
+type Patch = (before: WishDoc) => Partial<WishDoc>;
+
+async function commit(db: Database, wish: WishDoc | null, event: WishEvent, person: PersonDoc, key: string, patch?: Patch): Promise<WishView> {
   if (!wish) throw new AppError('NOT_FOUND', NOT_FOUND_MESSAGE);
   let before = wish;
   for (let attempt = 1; ; attempt += 1) {
@@ -43,20 +48,25 @@ async function commit(db: Database, wish: WishDoc | null, event: WishEvent, pers
     const earlier = before.timeline.find((e) => e.key === key && e.actorId === person._id);
     if (earlier) {
       if (earlier.type !== event.type) throw new AppError('IDEMPOTENCY_CONFLICT', '这个请求编号已用于另一次不同的操作，请刷新后重试');
-      return wishView(await award(db, before), actor);
+      const [awarded, verdicts] = await Promise.all([award(db, before), verdictsOf(db, [before])]);
+      return wishView(awarded, actor, verdicts);
     }
     const result = wishTransition(before, event, actor, now());
     if (!result.ok) throw new AppError(result.code, result.message);
     const entry = { ...result.entry, key, actorName: person.name };
-    const changed = { ...result.changes, ...wishProjections({ ...before, ...result.changes }) };
+    const changes = { ...result.changes, ...patch?.(before) };
+    const changed = { ...changes, ...wishProjections({ ...before, ...changes }) };
     const _ = db.command;
-    const res = check(
-      await db
+    // the photos' verdicts are read along with the write (the view shows the passed ones)
+    const [res, verdicts] = await Promise.all([
+      db
         .collection(WISH_COLLECTION)
         .where({ _id: before._id, rev: before.rev })
-        .update({ ...setWhole(db, changed), rev: _.inc(1), timeline: _.push([entry]) }),
-    ) as { updated?: number };
-    if (res.updated === 1) return wishView(await award(db, { ...before, ...changed, timeline: [...before.timeline, entry], rev: before.rev + 1 }), actor);
+        .update({ ...setWhole(db, changed), rev: _.inc(1), timeline: _.push([entry]) })
+        .then((r) => check(r) as { updated?: number }),
+      verdictsOf(db, [before]),
+    ]);
+    if (res.updated === 1) return wishView(await award(db, { ...before, ...changed, timeline: [...before.timeline, entry], rev: before.rev + 1 }), actor, verdicts);
     if (attempt >= ATTEMPTS) throw new AppError('CONFLICT', '这个心愿刚刚有了变化，请刷新后再试');
     before = await loadWish(db, before._id);
   }
@@ -65,7 +75,7 @@ async function commit(db: Database, wish: WishDoc | null, event: WishEvent, pers
 const prefetch = (input: { wishId: string }, db: Database) => findWish(db, input.wishId);
 
 export const claimRoute = route(wishesClaim, { access: 'bound', prefetch }, (input, { db, person, prefetched }) =>
-  commit(db, prefetched, { type: 'claim' }, person, input.idempotencyKey),
+  commit(db, prefetched, { type: 'claim', remind: input.remind }, person, input.idempotencyKey),
 );
 
 export const releaseRoute = route(wishesRelease, { access: 'bound', prefetch }, (input, { db, person, prefetched }) =>
@@ -83,14 +93,17 @@ async function checkFulfilment(app: CloudApp, openid: string, person: PersonDoc,
 
 export const fulfilRoute = route(wishesFulfil, { access: 'bound', prefetch }, async (input, { app, db, person, openid, prefetched }) => {
   const event: WishEvent = { type: 'fulfil', photos: input.photos, note: input.note };
-  // who may fulfil is told before the photos are looked at (a retry of a landed fulfil skips both)
+  // who may fulfil is told before the photos are looked at (a retry of a landed fulfil skips all of it)
   const replay = prefetched?.timeline.some((e) => e.key === input.idempotencyKey && e.actorId === person._id);
+  let patch: Patch | undefined;
   if (prefetched && !replay) {
     const early = wishTransition(prefetched, event, wishActor(person, prefetched.communityId), now());
     if (!early.ok) throw new AppError(early.code, early.message);
     await checkFulfilment(app, openid, person, input);
+    const checks = (await startMediaChecks(app, { openid, scene: 'comment' }, input.photos)).map((c) => ({ ...c, uploaderId: person._id }));
+    patch = (before) => ({ mediaChecks: [...before.mediaChecks, ...checks] });
   }
-  return commit(db, prefetched, event, person, input.idempotencyKey);
+  return commit(db, prefetched, event, person, input.idempotencyKey, patch);
 });
 
 export const confirmRoute = route(wishesConfirm, { access: 'bound', prefetch }, (input, { db, person, prefetched }) =>

@@ -1,21 +1,23 @@
 /**
  * wishes.post: a resident posts a wish for their own household, or a grid worker / building head for
  * a resident of their grid or building (proxy). Text through content security (`risky` refused,
- * `review` held off the wall for staff); photos must be the poster's own uploads (`wishes/<personId>/…`).
+ * `review` held off the wall for staff); photos must be the poster's own uploads (`wishes/<personId>/…`)
+ * and go through WeChat's asynchronous media check, shown to others once passed (store.ts).
  */
 import { wishesPost } from '../../../core/contracts/wishes';
-import { compoundDoc, gridDoc, householdDoc, type PersonDoc } from '../../../core/domain/org-model';
+import { householdDoc, type PersonDoc } from '../../../core/domain/org-model';
 import { isOwnUpload } from '../../../core/domain/points/claim-photos';
 import { hashOf, type Canonical } from '../../../core/domain/points/canonical';
 import { dateOf } from '../../../core/domain/points/periods';
-import { proxyBuildings, proxyGridIds } from '../../../core/domain/service/people';
 import { WISH_COLLECTION, wishDoc, wishId, wishProjections, type WishDoc } from '../../../core/domain/service/wishes';
 import { AppError, check, checkText, COLLECTIONS, refuseRisky, route, type Database } from '../../lib';
 import { now } from '../../lib/clock';
 import { isDuplicate } from '../../lib/db-errors';
-import { getByIds, getDoc } from '../../lib/ledger';
+import { getDoc } from '../../lib/ledger';
+import { startMediaChecks } from '../../lib/media-checks';
 import { checkOwnPhotos } from '../../lib/own-photos';
-import { findWish, wishActor, wishView } from './store';
+import { NOT_IN_SCOPE_MESSAGE, proxyScope } from './proxy';
+import { findWish, noVerdicts, verdictsOf, wishActor, wishView } from './store';
 import type { z } from 'zod';
 
 type Input = z.output<typeof wishesPost.input>;
@@ -37,19 +39,10 @@ async function placeOf(db: Database, person: PersonDoc, onBehalfOf: Input['onBeh
       proxy: false,
     };
   }
-  const gridIds = proxyGridIds(person);
-  const compoundIds = [...new Set(person.roles.flatMap((g) => ((g.role === 'grid_worker' || g.role === 'building_head') && g.scope.compoundId ? [g.scope.compoundId] : [])))];
-  if (!compoundIds.length) throw new AppError('FORBIDDEN', '只有网格员和楼栋长可以代居民发布心愿');
-  const [household, grids, compounds] = await Promise.all([
-    getDoc(db, COLLECTIONS.households, onBehalfOf.householdId, householdDoc),
-    getByIds(db, COLLECTIONS.grids, gridIds, gridDoc),
-    getByIds(db, COLLECTIONS.compounds, compoundIds, compoundDoc),
-  ]);
-  const covered = proxyBuildings(person, new Map(grids.filter((g) => g.retiredAt === null).map((g) => [g._id, g.buildingIds])));
+  const [{ buildingIds, compounds }, household] = await Promise.all([proxyScope(db, person), getDoc(db, COLLECTIONS.households, onBehalfOf.householdId, householdDoc)]);
   const compound = compounds.find((c) => c._id === household?.compoundId);
-  if (!household || household.retiredAt !== null || !covered.has(household.buildingId) || !compound) {
-    const message = '只能代你负责的网格或楼栋里的住户发布心愿';
-    throw new AppError('VALIDATION_ERROR', message, [{ path: 'data.onBehalfOf.householdId', message }]);
+  if (!household || household.retiredAt !== null || !buildingIds.has(household.buildingId) || !compound) {
+    throw new AppError('VALIDATION_ERROR', NOT_IN_SCOPE_MESSAGE, [{ path: 'data.onBehalfOf.householdId', message: NOT_IN_SCOPE_MESSAGE }]);
   }
   return {
     communityId: household.communityId,
@@ -78,6 +71,7 @@ export const postRoute = route(wishesPost, { access: 'bound' }, async (input, { 
     placeOf(db, person, input.onBehalfOf),
   ]);
   refuseRisky(verdict, '心愿内容', 'data.text');
+  const checks = await startMediaChecks(app, { openid, scene: 'comment' }, input.photos);
   const moderation = verdict.suggest === 'review' ? 'review' : 'pass';
   const doc: WishDoc = {
     _id: id,
@@ -88,11 +82,17 @@ export const postRoute = route(wishesPost, { access: 'bound' }, async (input, { 
     text: input.text,
     neededBy: input.neededBy,
     photos: input.photos,
+    mediaChecks: checks.map((c) => ({ ...c, uploaderId: person._id })),
     moderation,
     status: 'open',
-    ...wishProjections({ status: 'open', moderation }),
     claimerId: null,
     claimerName: null,
+    claimedAt: null,
+    chaseGrant: false,
+    overdueSince: null,
+    chases: 0,
+    chasedAt: null,
+    ...wishProjections({ status: 'open', moderation, neededBy: input.neededBy, claimedAt: null, overdueSince: null, chases: 0, chasedAt: null }),
     fulfilment: null,
     awarded: false,
     postedAt: at.toISOString(),
@@ -102,12 +102,12 @@ export const postRoute = route(wishesPost, { access: 'bound' }, async (input, { 
   };
   try {
     check(await db.collection(WISH_COLLECTION).add(wishDoc.parse(doc)));
-    return wishView(doc, wishActor(person, doc.communityId));
+    return wishView(doc, wishActor(person, doc.communityId), noVerdicts);
   } catch (err) {
     if (!isDuplicate(err)) throw err;
     const existing = await findWish(db, id);
     if (!existing) throw err;
     if (existing.requestHash !== hash) throw new AppError('IDEMPOTENCY_CONFLICT', '这个请求编号已用于另一个不同的心愿，请刷新后重试');
-    return wishView(existing, wishActor(person, existing.communityId));
+    return wishView(existing, wishActor(person, existing.communityId), await verdictsOf(db, [existing]));
   }
 });

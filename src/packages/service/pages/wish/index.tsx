@@ -1,6 +1,6 @@
-/** Placeholder until its page is built (this session). */
-import StatusView from '../../../../components/StatusView';
+/** 微心愿详情 (?id=): also where the chase message opens. */
+import WishDetail from '../../../../components/wishes/WishDetail';
 
-export default function Placeholder() {
-  return <StatusView kind='empty' text='微心愿：建设中' />;
+export default function Wish() {
+  return <WishDetail />;
 }
