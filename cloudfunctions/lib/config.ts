@@ -76,6 +76,10 @@ const configSchema = z.object({
   SUBSCRIBE_TMPL_CLAIM_RESULT: z.string().trim().min(1).optional(),
   /** subscribe-message template for a new notice (公告), keywords in core/domain/notices/fanout.ts; unset: no subscribing, no message */
   SUBSCRIBE_TMPL_NOTICE: z.string().trim().min(1).optional(),
+  /** subscribe-message template chasing a wish's claimer (keywords in core/domain/service/wishes.ts chaseMessageData); unset: no prompt, no message */
+  SUBSCRIBE_TMPL_WISH_CHASE: z.string().trim().min(1).optional(),
+  /** subscribe-message template for an activity's day-before reminder (keywords in core/domain/service/activities.ts); unset: no prompt, no message */
+  SUBSCRIBE_TMPL_ACTIVITY_REMINDER: z.string().trim().min(1).optional(),
   /** subscribe-message templates of requests (报事): 受理 and 办结 to the reporter, 新工单 and 督办 to handlers; unset: no message */
   SUBSCRIBE_TMPL_REQUEST_ACCEPTED: z.string().trim().min(1).optional(),
   SUBSCRIBE_TMPL_REQUEST_RESOLVED: z.string().trim().min(1).optional(),
@@ -107,7 +111,7 @@ export interface FunctionConfig {
   /** null: the account's credentials are not configured */
   wxAccounts: Record<WxAccountName, WxCredentials | null>;
   miniProgramEnvVersion: 'release' | 'trial' | 'develop';
-  subscribeTemplates: { claimResult: string | null; notice: string | null };
+  subscribeTemplates: { claimResult: string | null; notice: string | null; wishChase: string | null; activityReminder: string | null };
   /** requests' messages (notices.ts); null: not configured, not sent */
   requestTemplates: { [N in RequestNotice]: NoticeTemplate<N> | null };
   rateLimits: Record<LimitedAction, RateLimit>;
@@ -126,7 +130,7 @@ export function config(): FunctionConfig {
         officialAccount: credentials(env.WX_MP_APPID, env.WX_MP_SECRET),
       },
       miniProgramEnvVersion: env.WX_MINIPROGRAM_ENV_VERSION,
-      subscribeTemplates: { claimResult: env.SUBSCRIBE_TMPL_CLAIM_RESULT ?? null, notice: env.SUBSCRIBE_TMPL_NOTICE ?? null },
+      subscribeTemplates: { claimResult: env.SUBSCRIBE_TMPL_CLAIM_RESULT ?? null, notice: env.SUBSCRIBE_TMPL_NOTICE ?? null, wishChase: env.SUBSCRIBE_TMPL_WISH_CHASE ?? null, activityReminder: env.SUBSCRIBE_TMPL_ACTIVITY_REMINDER ?? null },
       requestTemplates: {
         accepted: template(env.SUBSCRIBE_TMPL_REQUEST_ACCEPTED, env.SUBSCRIBE_KEYS_REQUEST_ACCEPTED),
         resolved: template(env.SUBSCRIBE_TMPL_REQUEST_RESOLVED, env.SUBSCRIBE_KEYS_REQUEST_RESOLVED),

@@ -106,15 +106,18 @@ import {
   activitiesCancel,
   activitiesCheckin,
   activitiesCheckinProxy,
+  activitiesCheckout,
   activitiesCode,
   activitiesCreate,
   activitiesExport,
   activitiesFinish,
   activitiesGet,
+  activitiesList,
+  activitiesRoster,
   activitiesSignup,
 } from './activities';
-import { teamsApplications, teamsApply, teamsGet, teamsReview } from './teams';
-import { wishesClaim, wishesConfirm, wishesFulfil, wishesGet, wishesExport, wishesList, wishesModerate, wishesPost, wishesRelease, wishesWall } from './wishes';
+import { teamsApplications, teamsApply, teamsGet, teamsList, teamsReview } from './teams';
+import { wishesClaim, wishesConfirm, wishesFulfil, wishesGet, wishesExport, wishesHouseholds, wishesList, wishesModerate, wishesPost, wishesRelease, wishesWall } from './wishes';
 
 export const contracts = {
   'account.me': accountMe,
@@ -231,6 +234,7 @@ export const contracts = {
   'wishes.confirm': wishesConfirm,
   'wishes.moderate': wishesModerate,
   'wishes.export': wishesExport,
+  'wishes.households': wishesHouseholds,
   // 活动
   'activities.create': activitiesCreate,
   'activities.get': activitiesGet,
@@ -241,11 +245,15 @@ export const contracts = {
   'activities.checkin.proxy': activitiesCheckinProxy,
   'activities.finish': activitiesFinish,
   'activities.export': activitiesExport,
+  'activities.list': activitiesList,
+  'activities.roster': activitiesRoster,
+  'activities.checkout': activitiesCheckout,
   // 志愿服务队
   'teams.apply': teamsApply,
   'teams.review': teamsReview,
   'teams.get': teamsGet,
   'teams.applications': teamsApplications,
+  'teams.list': teamsList,
 } as const satisfies { [A in string]: ActionContract<A> };
 
 export type Contracts = typeof contracts;

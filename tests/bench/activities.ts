@@ -9,7 +9,8 @@
  *   2. 1,000 check-ins by code through the real function (`--concurrency` in flight), the code read
  *      from `activities.code` as the screen on site would, plus 100 repeats that must record nothing;
  *      must finish within 5 minutes, every attendee checked in once;
- *   3. sequential round trips of one sign-up and one check-in with 10 ms added per database request.
+ *   3. sequential round trips of one sign-up (a seat, then the waiting list), one check-in and one
+ *      check-out with 10 ms added per database request.
  * Reports latency p50 / p95 / max, database requests per call and wall time.
  */
 import type { PersonDoc } from '../../core/domain/org-model';
@@ -155,20 +156,29 @@ async function main() {
 
     console.log('\n3. sequential round trips, 10 ms per database request');
     await fetch(`${t.cloud.url}/__localcloud/clock`, { method: 'POST', body: JSON.stringify({ offsetMs: 0 }) });
-    const small = await createActivity(t, 10);
+    const small = await createActivity(t, 1);
     const one = people[2 * SIGNUPS + CHECKINS - 1];
+    const second = people[2 * SIGNUPS + CHECKINS - 2];
     await setLatency(t, 10);
     await resetStats(t);
     await call(t, 'activities.signup', { activityId: small._id, idempotencyKey: key('su') }, one.openid!);
     const signupStats = await stats(t);
+    await resetStats(t);
+    await call(t, 'activities.signup', { activityId: small._id, idempotencyKey: key('su') }, second.openid!);
+    const waitingStats = await stats(t);
     await fetch(`${t.cloud.url}/__localcloud/clock`, { method: 'POST', body: JSON.stringify({ offsetMs: 48 * HOUR + 60_000 }) });
     const smallCode = (await call<{ code: string }>(t, 'activities.code', { activityId: small._id }, P.staff)).code;
     await resetStats(t);
     await call(t, 'activities.checkin', { activityId: small._id, code: smallCode }, one.openid!);
     const checkinStats = await stats(t);
+    await resetStats(t);
+    await call(t, 'activities.checkout', { activityId: small._id, code: smallCode }, one.openid!);
+    const checkoutStats = await stats(t);
     await setLatency(t, 0);
     console.log(`  sign-up (a free seat): ${signupStats.sequentialRoundTrips} sequential, ${roundTrips(signupStats)} requests`);
+    console.log(`  sign-up (the waiting list): ${waitingStats.sequentialRoundTrips} sequential, ${roundTrips(waitingStats)} requests`);
     console.log(`  check-in (counter of the window existing): ${checkinStats.sequentialRoundTrips} sequential, ${roundTrips(checkinStats)} requests`);
+    console.log(`  check-out: ${checkoutStats.sequentialRoundTrips} sequential, ${roundTrips(checkoutStats)} requests`);
   } finally {
     await t.close();
   }

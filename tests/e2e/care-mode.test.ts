@@ -105,10 +105,42 @@ const VISITS: PageVisit[] = [
   { name: 'request-rates-staff', path: 'packages/staff/pages/request-rates/index', openid: P.staff, ready: '· 全社区' },
   { name: 'request-visits-staff', path: 'packages/staff/pages/request-visits/index', openid: P.staff, ready: '居民评价：修得太慢', then: { tap: '记录回访', shows: '保存回访' } },
   // notices: residents
+  { name: 'notices-resident', path: 'packages/resident/pages/notices/index', openid: P.resident, ready: '关怀模式里的停水通知' },
+  { name: 'notices-subscribe-resident', path: 'packages/resident/pages/notices/index', openid: P.resident, ready: '关怀模式里的停水通知', then: { tap: '订阅公告提醒', shows: '提醒哪一类公告' } },
+  { name: 'notice-resident', path: 'packages/resident/pages/notice/index', query: () => `id=${noticeId}`, openid: P.resident, ready: '请提前储水' },
+  { name: 'article-resident', path: 'packages/public/pages/article/index', query: () => `url=${encodeURIComponent('https://mp.weixin.qq.com/s/care-mode_1')}`, openid: P.resident, ready: '公众号文章要在微信里打开' },
   // notices: staff
+  { name: 'staff-notices-staff', path: 'packages/staff/pages/notices/index', openid: P.staff, ready: '关怀模式里的社区义诊公告' },
+  { name: 'notice-edit-staff', path: 'packages/staff/pages/notice-edit/index', openid: P.staff, ready: '发给谁', then: { tap: '＋列表', shows: '每行一项' } },
+  { name: 'notice-status-staff', path: 'packages/staff/pages/notice-edit/index', query: () => `id=${staffNoticeId}`, openid: P.staff, ready: '状态：已发布' },
   // activities
+  { name: 'activities-resident', path: 'packages/service/pages/activities/index', openid: P.resident, ready: '关怀模式里的健康讲座' },
+  { name: 'activity-resident', path: 'packages/service/pages/activity/index', query: () => `id=${activityId}`, openid: P.resident, ready: '我的报名' },
+  { name: 'activity-organiser-staff', path: 'packages/service/pages/activity/index', query: () => `id=${activityId}`, openid: P.staff, ready: '现场签到' },
+  { name: 'activity-edit-staff', path: 'packages/service/pages/activity-edit/index', openid: P.staff, ready: '以谁的名义组织' },
+  { name: 'activity-run-staff', path: 'packages/service/pages/activity-run/index', query: () => `id=${activityId}`, openid: P.staff, ready: '秒后换新码' },
+  { name: 'checkin-leader', path: 'packages/service/pages/checkin/index', query: () => `id=${activityId}`, openid: P.leader, ready: '扫码签到' },
   // wishes
+  { name: 'wishes-leader', path: 'packages/service/pages/wishes/index', openid: P.leader, ready: '关怀模式里的心愿：想要一个电热水袋过冬' },
+  { name: 'wishes-grid-worker', path: 'packages/service/pages/wishes/index', openid: P.gridWorker, ready: '代人许愿' },
+  { name: 'wish-leader', path: 'packages/service/pages/wish/index', query: () => `id=${wishIds.open}`, openid: P.leader, ready: '我来认领' },
+  { name: 'wish-claimer', path: 'packages/service/pages/wish/index', query: () => `id=${wishIds.claimed}`, openid: P.leader, ready: '冯建平（独居老人）', then: { tap: '登记完成', shows: '确认登记' } },
+  { name: 'wish-held-staff', path: 'packages/service/pages/wish/index', query: () => `id=${wishIds.held}`, openid: P.staff, ready: '审核通过', then: { tap: '不通过', shows: '确认不通过' } },
+  { name: 'wish-post-resident', path: 'packages/service/pages/wish-post/index', openid: P.resident, ready: '心愿是什么' },
+  { name: 'wish-post-proxy-grid-worker', path: 'packages/service/pages/wish-post/index', query: () => 'proxy=1', openid: P.gridWorker, ready: '受助人情况' },
+  { name: 'staff-wishes-staff', path: 'packages/staff/pages/wishes/index', openid: P.staff, ready: '导出心愿台账' },
   // teams
+  { name: 'teams-resident', path: 'packages/service/pages/teams/index', openid: P.resident, ready: '和平红管家服务队' },
+  { name: 'team-resident', path: 'packages/service/pages/team/index', query: () => 'id=tm-hongguanjia', openid: P.resident, ready: '队长：赵丽娟' },
+  {
+    name: 'team-leader-reviews',
+    path: 'packages/service/pages/team/index',
+    query: () => 'id=tm-hongguanjia',
+    // 赵丽娟, the leader of 和平红管家服务队
+    openid: 'demo-p-007',
+    ready: '申请说明：会做饭，可以给独居老人送餐',
+    then: { tap: '不通过', shows: '确认不通过' },
+  },
 ];
 
 /** every page path of src/app.config.ts, main package and subpackages */
@@ -301,6 +333,104 @@ beforeAll(async () => {
   for (const id of [rq.accepted, rq.resolved, rated]) await act('requests.accept', { requestId: id }, P.leader);
   for (const id of [rq.resolved, rated]) await act('requests.resolve', { requestId: id, summary: '已请物业修好' }, P.leader);
   await act('requests.rate', { requestId: rated, score: 2, comment: '修得太慢' }, P.resident);
+});
+
+// activities: one published by staff two days on, the leader signed up (a roster row with 代签到)
+let activityId = '';
+beforeAll(async () => {
+  const at = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
+  const call = async (action: string, data: object, openid: string) => {
+    const r = (await session.cloud.invoke('activities', { action, data: { idempotencyKey: `care-mode-${action.replace('.', '-')}`, ...data } }, openid)) as { ok: boolean; data: { id: string } };
+    if (!r.ok) throw new Error(`could not prepare the activity pages: ${action} ${JSON.stringify(r)}`);
+    return r.data;
+  };
+  const made = await call(
+    'activities.create',
+    {
+      organiser: { kind: 'community' },
+      title: '关怀模式里的健康讲座',
+      description: '社区医生讲冬季怎样防跌倒、控血压，讲完答疑。',
+      startAt: at(48),
+      endAt: at(50),
+      place: '和平小区活动室',
+      capacity: 20,
+      signupDeadline: at(47),
+      itemCode: 'ZY01',
+      volunteerHours: 2,
+    },
+    P.staff,
+  );
+  activityId = made.id;
+  await call('activities.signup', { activityId }, P.leader);
+});
+
+// notices (residents): one published by staff to the whole community, so 首页's feed, the list and the notice have it
+let noticeId = '';
+beforeAll(async () => {
+  const call = async (action: string, data: object) => {
+    const r = (await session.cloud.invoke('notices', { action, data }, P.staff)) as { ok: boolean; data: { id: string } };
+    if (!r.ok) throw new Error(`could not prepare the notice pages: ${action} ${JSON.stringify(r)}`);
+    return r.data;
+  };
+  const saved = await call('notices.save', {
+    idempotencyKey: 'care-mode-notice-1',
+    category: 'emergency',
+    title: '关怀模式里的停水通知',
+    blocks: [
+      { type: 'heading', text: '停水时间' },
+      { type: 'paragraph', runs: [{ text: '12月5日 8:00–17:00 和平小区停水，' }, { text: '请提前储水', bold: true }, { text: '。' }] },
+      { type: 'list', ordered: true, items: [[{ text: '关好家中的水龙头' }], [{ text: '来水后先放水三分钟再使用' }]] },
+    ],
+    scope: { kind: 'community' },
+    pinned: true,
+  });
+  noticeId = (await call('notices.publish', { id: saved.id })).id;
+});
+
+// teams: 唐秀英's application waiting for 赵丽娟, the leader of 和平红管家服务队
+beforeAll(async () => {
+  const applied = (await session.cloud.invoke(
+    'teams',
+    { action: 'teams.apply', data: { teamId: 'tm-hongguanjia', idempotencyKey: 'care-mode-team-1', note: '会做饭，可以给独居老人送餐' } },
+    'demo-p-027',
+  )) as { ok: boolean };
+  if (!applied.ok) throw new Error(`could not prepare the team pages: ${JSON.stringify(applied)}`);
+});
+
+// notices (staff): one published to the 红色近邻长 only, for 公告管理 and a published notice's status
+let staffNoticeId = '';
+beforeAll(async () => {
+  const call = async (action: string, data: object) => {
+    const r = (await session.cloud.invoke('notices', { action, data }, P.staff)) as { ok: boolean; data: { id: string } };
+    if (!r.ok) throw new Error(`could not prepare the staff notice pages: ${action} ${JSON.stringify(r)}`);
+    return r.data;
+  };
+  const saved = await call('notices.save', {
+    idempotencyKey: 'care-mode-staff-notice-1',
+    category: 'activity',
+    title: '关怀模式里的社区义诊公告',
+    blocks: [{ type: 'paragraph', runs: [{ text: '本周六上午九点，社区卫生服务站在广场义诊，量血压、测血糖。' }] }],
+    scope: { kind: 'roles', roles: ['leader'] },
+  });
+  staffNoticeId = (await call('notices.publish', { id: saved.id })).id;
+});
+
+// wishes: an open one on the wall, one posted for 冯建平 by the grid worker and claimed by the leader, one held for review
+const wishIds = { open: '', claimed: '', held: '' };
+beforeAll(async () => {
+  let n = 0;
+  const call = async (action: string, data: object, openid: string) => {
+    const r = (await session.cloud.invoke('wishes', { action, data: { idempotencyKey: `care-mode-wish-${++n}`, ...data } }, openid)) as { ok: boolean; data: { id: string; moderation: string } };
+    if (!r.ok) throw new Error(`could not prepare the wish pages: ${action} ${JSON.stringify(r)}`);
+    return r.data;
+  };
+  const neededBy = new Date(Date.now() + 8 * 3_600_000 + 7 * 86_400_000).toISOString().slice(0, 10);
+  wishIds.open = (await call('wishes.post', { category: '生活物品', text: '关怀模式里的心愿：想要一个电热水袋过冬', neededBy }, P.resident)).id;
+  wishIds.claimed = (await call('wishes.post', { category: '助老服务', text: '希望有人陪我去医院复查', neededBy, onBehalfOf: { name: '冯建平', householdId: 'hh-heping-2-2-301', kind: '独居老人' } }, P.gridWorker)).id;
+  await call('wishes.claim', { wishId: wishIds.claimed }, P.leader);
+  const held = await call('wishes.post', { category: '其他', text: '需要人帮忙代开发票', neededBy }, P.resident);
+  if (held.moderation !== 'review') throw new Error(`the held wish was not held: ${JSON.stringify(held)}`);
+  wishIds.held = held.id;
 });
 
 test('the visits cover every page of app.config.ts', () => {

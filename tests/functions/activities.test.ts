@@ -125,17 +125,18 @@ describe('sign-up and the waiting list', () => {
     expect((await stored(a.id)).taken).toBe(2);
   });
 
-  it('waits on 4 sequential round trips for a seat, 7 for the waiting list (10 ms per database request)', async () => {
+  it('waits on 4 sequential round trips for a seat, 5 for the waiting list (10 ms per database request)', async () => {
     const a = await create({ capacity: 1 });
     await setLatency(t, 10);
     try {
       await resetStats(t);
       expect(await signup(a.id, P.resident)).toMatchObject({ ok: true, data: { status: 'confirmed', taken: 1 } });
+      // caller ‖ activity, sign-up written (seating), seat, confirmed
       expect((await stats(t)).sequentialRoundTrips).toBe(4);
       await resetStats(t);
       expect(await signup(a.id, P.leader)).toMatchObject({ ok: true, data: { status: 'waiting', waitingPosition: 1, taken: 1 } });
-      // caller ‖ activity, own sign-up, seat (full), sign-up written, the list's head, seat again (still full), position
-      expect((await stats(t)).sequentialRoundTrips).toBe(7);
+      // caller ‖ activity, sign-up written (seating), seat (full), waiting, activity (still full) ‖ position
+      expect((await stats(t)).sequentialRoundTrips).toBe(5);
     } finally {
       await setLatency(t, 0);
     }
@@ -212,7 +213,8 @@ describe('on site: the rotating code, check-in, proxy', () => {
     const both = await Promise.all([checkin(a.id, c, P.leader), checkin(a.id, c, P.leader)]);
     expect(both.map((r) => (r.ok ? r.data.already : null)).sort()).toEqual([false, true]);
     const s = (await signupOf(a.id, PERSON_IDS.leader))!;
-    expect(s).toMatchObject({ attended: true, checkin: { by: 'self' }, rev: 1 });
+    // written seating (0), confirmed (1), checked in once (2)
+    expect(s).toMatchObject({ attended: true, checkin: { by: 'self' }, rev: 2 });
   });
 
   it('rotates every 30 seconds: the previous code still works, an older one does not', async () => {
@@ -263,6 +265,8 @@ describe('on site: the rotating code, check-in, proxy', () => {
     const entries = await history(P.leader);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ points: 5, item: { code: 'ZY01' } });
+    // booked on the functions' clock (50 h ahead here), not the machine's
+    expect(Date.parse(entries[0].createdAt)).toBeGreaterThan(Date.now() + 49 * HOUR);
     expect(await history('demo-p-007')).toEqual([]);
     expect(await signupOf(a.id, PERSON_IDS.leader)).toMatchObject({ awarded: true, hours: 2 });
     expect(await signupOf(a.id, 'p-007')).toMatchObject({ awarded: false, hours: 0 });
@@ -283,8 +287,8 @@ describe('on site: the rotating code, check-in, proxy', () => {
     expect(String(all[2][0])).toContain('已报名 7，签到 5 人');
     const rows = all.slice(header + 1);
     const byName = new Map(rows.map((r) => [r[1], r]));
-    expect(byName.get('王建国')).toEqual([expect.any(Number), '王建国', '已报名', expect.any(String), expect.any(String), '本人输入签到码', 2, '已计入']);
-    expect(byName.get('冯建平')?.slice(5)).toEqual(['代签：陈美华', 2, '已计入']);
+    expect(byName.get('王建国')).toEqual([expect.any(Number), '王建国', '已报名', expect.any(String), expect.any(String), '本人输入签到码', '', 2, '已计入']);
+    expect(byName.get('冯建平')?.slice(5)).toEqual(['代签：陈美华', '', 2, '已计入']);
     expect(byName.get('赵丽娟')?.slice(2, 3)).toEqual(['已报名']);
     expect(byName.get('赵丽娟')?.[4] ?? '').toBe('');
     expect(await fail(t, 'activities.export', { activityId: a.id }, P.resident)).toMatchObject({ code: 'FORBIDDEN' });

@@ -1,6 +1,6 @@
 /** Activities' pure rules: the rotating check-in code, the waiting list's order, who may sign up. */
 import { createHmac, randomBytes } from 'node:crypto';
-import { checkinCode, codeAccepted, codeWindow, secondsLeft, signupRefusal, waitingOrder } from '../../core/domain/service/activities';
+import { checkinCode, codeAccepted, codeWindow, creditedHours, keysWith, parseScene, reminderData, sceneOf, secondsLeft, shortIdOf, signupRefusal, waitingOrder } from '../../core/domain/service/activities';
 
 const SECRET = randomBytes(32).toString('hex');
 const ID = 'ac_test';
@@ -70,5 +70,46 @@ describe('who may sign up', () => {
     expect(signupRefusal({ ...activity, compoundIds: ['cp-2'] }, resident, at)).toBe('这个活动只面向指定小区的居民');
     expect(signupRefusal({ ...activity, compoundIds: ['cp-1'] }, resident, at)).toBeNull();
     expect(signupRefusal({ ...activity, status: 'finished' }, resident, at)).toBe('这个活动已经结束了');
+  });
+});
+
+describe('check-out, the scene, the reminder, the keys kept', () => {
+  const inAt = '2026-12-05T01:00:00.000Z';
+  const after = (minutes: number) => new Date(Date.parse(inAt) + minutes * 60_000).toISOString();
+
+  it('credits whole half hours between check-in and check-out, never more than the activity gives', () => {
+    expect(creditedHours(2, { checkedInAt: inAt, checkedOutAt: null })).toBe(2);
+    expect(creditedHours(2, { checkedInAt: inAt, checkedOutAt: after(29) })).toBe(0);
+    expect(creditedHours(2, { checkedInAt: inAt, checkedOutAt: after(30) })).toBe(0.5);
+    expect(creditedHours(2, { checkedInAt: inAt, checkedOutAt: after(89) })).toBe(1);
+    expect(creditedHours(2, { checkedInAt: inAt, checkedOutAt: after(300) })).toBe(2);
+    expect(creditedHours(1.5, { checkedInAt: inAt, checkedOutAt: after(-5) })).toBe(0);
+  });
+
+  it("puts a stable 10-character short id and the code in a scene WeChat accepts, and reads it back", () => {
+    const id = shortIdOf('ac_0123');
+    expect(id).toMatch(/^[0-9A-Za-z]{10}$/);
+    expect(shortIdOf('ac_0123')).toBe(id);
+    expect(shortIdOf('ac_0124')).not.toBe(id);
+    const scene = sceneOf(id, '042917');
+    expect(scene.length).toBeLessThanOrEqual(32);
+    expect(parseScene(scene)).toEqual({ shortId: id, code: '042917' });
+    for (const bad of ['', `${id}04291`, `${id}0429170`, `${id.slice(1)}-042917`]) expect(parseScene(bad)).toBeNull();
+  });
+
+  it("fills the reminder's keywords within WeChat's limits, in Beijing time", () => {
+    expect(reminderData({ title: '重阳节敬老慰问志愿服务活动暨邻里互助茶话会交流', startAt: '2026-12-05T01:30:00.000Z', place: '和平小区活动室' })).toEqual({
+      thing1: '重阳节敬老慰问志愿服务活动暨邻里互助茶…',
+      time2: '2026-12-05 09:30',
+      thing3: '和平小区活动室',
+    });
+  });
+
+  it('keeps the last 20 keys that acted on a sign-up', () => {
+    let s = { keys: [] as string[] };
+    for (let i = 0; i < 25; i++) s = { keys: keysWith(s, `k${i}`) };
+    expect(s.keys).toHaveLength(20);
+    expect(s.keys[0]).toBe('k5');
+    expect(s.keys.at(-1)).toBe('k24');
   });
 });

@@ -9,7 +9,7 @@ import { branchDoc, teamDoc, type PersonDoc } from '../../../core/domain/org-mod
 import { hashOf, type Canonical } from '../../../core/domain/points/canonical';
 import { activeItem } from '../../../core/domain/points/catalogue';
 import { PointsError } from '../../../core/domain/points/ledger';
-import { ACTIVITY_COLLECTION, activityDoc, activityId, type ActivityDoc } from '../../../core/domain/service/activities';
+import { ACTIVITY_COLLECTION, activityDoc, activityId, shortIdOf, type ActivityDoc } from '../../../core/domain/service/activities';
 import { isStaffOf } from '../../../core/domain/service/people';
 import { AppError, check, checkText, COLLECTIONS, homeCommunity, refuseRisky, route, type Database } from '../../lib';
 import { now } from '../../lib/clock';
@@ -89,6 +89,9 @@ export const createRoute = route(activitiesCreate, { access: 'bound' }, async (i
     volunteerHours: input.volunteerHours,
     status: 'open',
     taken: 0,
+    seatOps: 0,
+    recount: false,
+    shortId: shortIdOf(id),
     secret: randomBytes(32).toString('hex'),
     summary: null,
     photos: [],

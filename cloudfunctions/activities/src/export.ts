@@ -1,12 +1,12 @@
 /**
  * activities.export: the roster and attendance of one activity as .xlsx for its organiser (and
  * staff): everyone who signed up, in order, with sign-up state, check-in (self or by whom),
- * volunteer hours and points. Names only, no phones. Counted under the `export` limit.
+ * check-out, volunteer hours and points. Names only, no phones. Counted under the `export` limit.
  */
 import dayjs from 'dayjs';
 import { activitiesExport } from '../../../core/contracts/activities';
 import { TIME_ZONE } from '../../../core/domain/points/periods';
-import { SIGNUP_COLLECTION, SIGNUP_STATUS_LABELS, SIGNUP_STATUSES, signupDoc, waitingOrder, type SignupDoc } from '../../../core/domain/service/activities';
+import { SIGNUP_COLLECTION, SIGNUP_STATUS_LABELS, SIGNUP_STATUSES, shownStatus, signupDoc, waitingOrder, type SignupDoc } from '../../../core/domain/service/activities';
 import { route, withinLimit, type Database } from '../../lib';
 import { now } from '../../lib/clock';
 import type { SheetColumn } from '../../lib/xlsx';
@@ -16,7 +16,7 @@ import { findActivity, requireOrganiser } from './store';
 const PAGE = 1000;
 const localTime = (at: string | Date | null) => (at ? dayjs(at).tz(TIME_ZONE).format('YYYY-MM-DD HH:mm') : '');
 const columns = (...spec: [header: string, width: number][]): SheetColumn[] => spec.map(([header, width]) => ({ header, width }));
-const COLUMNS = columns(['序号', 6], ['姓名', 12], ['报名状态', 10], ['报名时间', 17], ['签到时间', 17], ['签到方式', 16], ['志愿时长（小时）', 10], ['积分', 20]);
+const COLUMNS = columns(['序号', 6], ['姓名', 12], ['报名状态', 10], ['报名时间', 17], ['签到时间', 17], ['签到方式', 16], ['签退时间', 17], ['志愿时长（小时）', 10], ['积分', 20]);
 
 /** Every sign-up of the activity, confirmed then waiting then cancelled, each in sign-up order (index activityId_1_status_1_seq_1). */
 async function signupsOf(db: Database, activityId: string): Promise<SignupDoc[]> {
@@ -45,10 +45,11 @@ export const exportRoute = route(activitiesExport, { access: 'bound', prefetch: 
   const rows = signups.map((s, i) => [
     i + 1,
     s.personName,
-    SIGNUP_STATUS_LABELS[s.status],
+    SIGNUP_STATUS_LABELS[shownStatus(s.status)],
     localTime(s.signedUpAt),
     localTime(s.checkedInAt),
     s.checkin ? (s.checkin.by === 'self' ? '本人输入签到码' : `代签：${s.checkin.proxyName ?? ''}`) : '',
+    localTime(s.checkedOutAt),
     s.hours || null,
     pointsCell(s, a.status === 'finished'),
   ]);

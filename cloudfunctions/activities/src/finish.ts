@@ -1,14 +1,14 @@
 /**
  * activities.finish: the organiser closes the activity with a summary and photos; every attendee
  * (checked in) is awarded the activity's catalogue item once (`activity:<id>:<personId>`, the
- * ledger's key) and credited its volunteer hours. Awards are booked one after another (they all
+ * ledger's key) and credited its volunteer hours (fewer when they checked out early: creditedHours). Awards are booked one after another (they all
  * write the community's ledger head: in parallel they would only conflict) within a time budget;
  * when it runs out the answer says how many are `pending` and calling again carries on. An
  * attendee past the item's monthly cap is credited the hours without points, and the sign-up says why.
  */
 import { activitiesFinish } from '../../../core/contracts/activities';
 import { isOwnUpload } from '../../../core/domain/points/claim-photos';
-import { ACTIVITY_COLLECTION, SIGNUP_COLLECTION, signupDoc, type ActivityDoc } from '../../../core/domain/service/activities';
+import { ACTIVITY_COLLECTION, SIGNUP_COLLECTION, creditedHours, signupDoc, type ActivityDoc } from '../../../core/domain/service/activities';
 import { AppError, check, checkText, refuseRisky, route, type Database } from '../../lib';
 import { now } from '../../lib/clock';
 import { awardForSource } from '../../lib/ledger';
@@ -34,7 +34,7 @@ async function awardAttendees(db: Database, a: ActivityDoc, started: number): Pr
         if (!(err instanceof AppError) || err.code !== 'PRECONDITION_FAILED') throw err;
         awardNote = err.message;
       }
-      check(await db.collection(SIGNUP_COLLECTION).doc(s._id).update({ awarded: true, awardNote, hours: a.volunteerHours }));
+      check(await db.collection(SIGNUP_COLLECTION).doc(s._id).update({ awarded: true, awardNote, hours: creditedHours(a.volunteerHours, s) }));
     }
   }
 }

@@ -1,9 +1,9 @@
 /** Reading activities and sign-ups, and who runs an activity. */
 import type { ActivityView } from '../../../core/contracts/activities';
 import type { PersonDoc } from '../../../core/domain/org-model';
-import { ACTIVITY_COLLECTION, SIGNUP_COLLECTION, activityDoc, signupDoc, signupId, type ActivityDoc, type SignupDoc } from '../../../core/domain/service/activities';
+import { ACTIVITY_COLLECTION, SIGNUP_COLLECTION, activityDoc, shownStatus, signupDoc, signupId, type ActivityDoc, type SignupDoc } from '../../../core/domain/service/activities';
 import { isStaffOf } from '../../../core/domain/service/people';
-import { AppError, type Database } from '../../lib';
+import { AppError, config, type Database } from '../../lib';
 import { getDoc } from '../../lib/ledger';
 
 export const NOT_FOUND_MESSAGE = '没有找到这个活动';
@@ -36,6 +36,12 @@ export async function waitingPosition(db: Database, s: SignupDoc): Promise<numbe
   return (total ?? 0) + 1;
 }
 
+/** Where the person stands, as the views show it. */
+export async function mineOf(db: Database, s: SignupDoc | null): Promise<ActivityView['mine']> {
+  if (!s) return null;
+  return { status: shownStatus(s.status), waitingPosition: await waitingPosition(db, s), checkedInAt: s.checkedInAt, checkedOutAt: s.checkedOutAt };
+}
+
 export function activityView(a: ActivityDoc, person: PersonDoc, mine: ActivityView['mine']): ActivityView {
   return {
     id: a._id,
@@ -56,5 +62,6 @@ export function activityView(a: ActivityDoc, person: PersonDoc, mine: ActivityVi
     photos: a.photos,
     mine,
     organising: organising(a, person),
+    reminderTemplateId: config().subscribeTemplates.activityReminder,
   };
 }

@@ -22,6 +22,8 @@ const LANGS = new Set(['zh_CN', 'en_US', 'zh_HK', 'zh_TW']);
 export const LOCAL_SUBSCRIBE_TEMPLATES = {
   claimResult: 'LOCAL_TMPL_claim_result',
   notice: 'LOCAL_TMPL_notice',
+  wishChase: 'LOCAL_TMPL_wish_chase',
+  activityReminder: 'LOCAL_TMPL_activity_reminder',
   requestAccepted: 'LOCAL_TMPL_request_accepted',
   requestResolved: 'LOCAL_TMPL_request_resolved',
   requestNew: 'LOCAL_TMPL_request_new',

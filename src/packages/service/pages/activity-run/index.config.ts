@@ -1,3 +1,4 @@
 export default definePageConfig({
-  navigationBarTitleText: '活动签到',
+  navigationBarTitleText: '现场签到',
+  enablePullDownRefresh: true,
 });
