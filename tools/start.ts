@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { startLocalCloud, REPO_ROOT } from './localcloud/server';
 import { buildFunctions } from './build-functions';
 import { seedDemo } from './seed/seed';
+import { seedShowcase } from './seed/showcase';
 import { adminApp } from './localcloud/sdk';
 
 const rebuild = process.argv.includes('--rebuild');
@@ -27,6 +28,10 @@ async function main(): Promise<void> {
   if (seed) {
     const seeded = await seedDemo(adminApp(cloud.adminUrl));
     console.log(seeded ? '已写入演示数据' : '数据库已有数据，未重复写入演示数据');
+    if (seeded) {
+      await seedShowcase(cloud);
+      console.log('已写入演示公告、心愿和活动');
+    }
   } else {
     console.log('未写入演示数据（--no-seed）：用 npm run bootstrap 生成第一位管理员的邀请码');
   }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../tools/localcloud/server';
 import type { Result } from '../../core/contracts/common';
 import { adminApp, type CloudbaseApp } from '../../tools/localcloud/sdk';
+import { devInvoke } from '../../tools/localcloud/dev-call';
 
 export { adminApp, sdkEnv } from '../../tools/localcloud/sdk';
 
@@ -33,14 +34,7 @@ export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): 
   const cloud = await startLocalCloud({ port: 0, devGateway: { h5Dir: null }, timers: 'manual', ...options, dataDir });
   const app = adminApp(cloud.adminUrl);
 
-  async function invokeRaw(fn: string, event: unknown, openid?: string) {
-    const res = await fetch(`${cloud.url}/dev/functions/${fn}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(openid ? { 'x-dev-openid': openid } : {}) },
-      body: JSON.stringify(event),
-    });
-    return { status: res.status, body: (await res.json()) as unknown };
-  }
+  const invokeRaw = (fn: string, event: unknown, openid?: string) => devInvoke(cloud.url, fn, event, openid);
 
   return {
     cloud,
