@@ -14,6 +14,7 @@ import type { Actor, RequestEvent } from '../../../core/domain/requests/lifecycl
 import { REQUEST_COLLECTION, requestDoc, type RequestDoc } from '../../../core/domain/requests/model';
 import { dueEventsOf } from '../../../core/domain/requests/schedule';
 import { log, route, type CloudApp, type Database } from '../../lib';
+import { sweepDue } from '../../lib/due-sweep';
 import { now as clockNow } from '../../lib/clock';
 import { commitEvent } from './commit';
 import { runEffects } from './effects';
@@ -25,11 +26,9 @@ const PARALLEL = 8;
 const BUDGET_MS = 12_000;
 
 interface Tally {
-  examined: number;
   supervised: number;
   closed: number;
   effectsDone: number;
-  failed: number;
 }
 
 class NoLongerDue extends Error {}
@@ -64,40 +63,19 @@ async function sweepOne(ctx: { app: CloudApp; db: Database }, request: RequestDo
 export const sweepRoute = route(requestsSweep, { access: 'server' }, async (_input, { app, db }) => {
   const started = Date.now();
   const at = clockNow();
-  const due = at.toISOString();
-  const _ = db.command;
-  const tally: Tally = { examined: 0, supervised: 0, closed: 0, effectsDone: 0, failed: 0 };
-  // requests that stay due after this run worked on them: not read again in it
-  const left = new Set<string>();
-  let more = false;
-  for (;;) {
-    if (Date.now() - started > BUDGET_MS) {
-      more = true;
-      break;
-    }
-    // the lower bound keeps the index range to dates: finished requests (null) sort before them
-    const query = _.and([{ nextCheckAt: _.gt('') }, { nextCheckAt: _.lte(due) }, ...(left.size ? [{ _id: _.nin([...left]) }] : [])]);
-    const { data } = await db.collection(REQUEST_COLLECTION).where(query).orderBy('nextCheckAt', 'asc').limit(BATCH).get();
-    const batch = (data as unknown[]).map((d) => requestDoc.parse(d));
-    tally.examined += batch.length;
-    for (let i = 0; i < batch.length; i += PARALLEL) {
-      await Promise.all(
-        batch.slice(i, i + PARALLEL).map(async (request) => {
-          try {
-            if (await sweepOne({ app, db }, request, at, tally)) return;
-            left.add(request._id);
-            tally.failed += 1;
-          } catch (err) {
-            left.add(request._id);
-            tally.failed += 1;
-            log.warn('sweep: request left for the next run', { requestId: request._id, error: err instanceof Error ? err.message : String(err) });
-          }
-        }),
-      );
-    }
-    if (batch.length < BATCH) break;
-  }
-  const result = { ...tally, more, ms: Date.now() - started };
+  const tally: Tally = { supervised: 0, closed: 0, effectsDone: 0 };
+  const walked = await sweepDue(db, {
+    collection: REQUEST_COLLECTION,
+    parse: (d) => requestDoc.parse(d),
+    at,
+    started,
+    budgetMs: BUDGET_MS,
+    batch: BATCH,
+    parallel: PARALLEL,
+    what: 'request',
+    handler: async () => (request) => sweepOne({ app, db }, request, at, tally),
+  });
+  const result = { ...tally, examined: walked.examined, failed: walked.deferred + walked.failed, more: walked.more, ms: Date.now() - started };
   log.info('sweep', result);
   return result;
 });

@@ -12,6 +12,7 @@ import { chaseMessageData, sweepStep, WISH_COLLECTION, wishDoc, type WishDoc } f
 import { check, config, log, route, sendSubscribeMessage, type CloudApp, type Database } from '../../lib';
 import { now } from '../../lib/clock';
 import { setWhole } from '../../lib/db-update';
+import { sweepDue } from '../../lib/due-sweep';
 import { getPersons } from '../../lib/ledger';
 
 const BATCH = 100;
@@ -23,11 +24,9 @@ const BUDGET_MS = 12_000;
 const WISH_PAGE = 'packages/service/pages/wish/index';
 
 interface Tally {
-  examined: number;
   flagged: number;
   chased: number;
   messages: number;
-  failed: number;
 }
 
 /** Applies the due step to one wish; answers false when it changed meanwhile (left for the next run). */
@@ -51,40 +50,25 @@ async function sweepOne(ctx: { app: CloudApp; db: Database }, w: WishDoc, openid
 export const sweepRoute = route(wishesSweep, { access: 'server' }, async (_input, { app, db }) => {
   const started = Date.now();
   const at = now();
-  const _ = db.command;
-  const tally: Tally = { examined: 0, flagged: 0, chased: 0, messages: 0, failed: 0 };
-  // wishes that stay due after this run worked on them: not read again in it
-  const left = new Set<string>();
-  let more = false;
-  for (;;) {
-    if (Date.now() - started > BUDGET_MS) {
-      more = true;
-      break;
-    }
-    // index nextCheckAt_1; the lower bound keeps the range to dates (wishes with nothing to watch hold null)
-    const query = _.and([{ nextCheckAt: _.gt('') }, { nextCheckAt: _.lte(at.toISOString()) }, ...(left.size ? [{ _id: _.nin([...left]) }] : [])]);
-    const { data } = await db.collection(WISH_COLLECTION).where(query).orderBy('nextCheckAt', 'asc').limit(BATCH).get();
-    const batch = (data as unknown[]).map((d) => wishDoc.parse(d));
-    tally.examined += batch.length;
-    const claimers = [...new Set(batch.flatMap((w) => (w.status === 'claimed' && w.chaseGrant && w.claimerId ? [w.claimerId] : [])))];
-    const persons = await getPersons(db, claimers);
-    const openidOf = new Map([...persons].map(([id, p]) => [id, p.openid]));
-    for (let i = 0; i < batch.length; i += PARALLEL) {
-      await Promise.all(
-        batch.slice(i, i + PARALLEL).map(async (w) => {
-          try {
-            if (!(await sweepOne({ app, db }, w, openidOf, at, tally))) left.add(w._id); // changed meanwhile: the next run reads it afresh
-          } catch (err) {
-            left.add(w._id);
-            tally.failed += 1;
-            log.warn('wish sweep: left for the next run', { wishId: w._id, error: err instanceof Error ? err.message : String(err) });
-          }
-        }),
-      );
-    }
-    if (batch.length < BATCH) break;
-  }
-  const result = { ...tally, more };
+  const tally: Tally = { flagged: 0, chased: 0, messages: 0 };
+  const walked = await sweepDue(db, {
+    collection: WISH_COLLECTION,
+    parse: (d) => wishDoc.parse(d),
+    at,
+    started,
+    budgetMs: BUDGET_MS,
+    batch: BATCH,
+    parallel: PARALLEL,
+    what: 'wish',
+    // the claimers a batch may message, read once for it
+    handler: async (batch) => {
+      const claimers = [...new Set(batch.flatMap((w) => (w.status === 'claimed' && w.chaseGrant && w.claimerId ? [w.claimerId] : [])))];
+      const openidOf = new Map([...(await getPersons(db, claimers))].map(([id, p]) => [id, p.openid]));
+      return (w) => sweepOne({ app, db }, w, openidOf, at, tally);
+    },
+  });
+  // a wish that changed meanwhile is not a failure: the next run reads it afresh
+  const result = { ...tally, examined: walked.examined, failed: walked.failed, more: walked.more };
   log.info('wish sweep', { ...result, ms: Date.now() - started });
   return result;
 });
