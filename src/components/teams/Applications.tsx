@@ -8,6 +8,7 @@ import { View, Text, Textarea } from '@tarojs/components';
 import type { ApplicationView } from '@core/contracts/teams';
 import Section from '../Section';
 import StatusView from '../StatusView';
+import DecisionBar from '../DecisionBar';
 import FormError from '../points/FormError';
 import { dateTime } from '../points/format';
 import { useKeysByTarget } from '../points/keys';
@@ -61,27 +62,7 @@ function ApplicationRow({ application, onDone }: { application: ApplicationView;
           </View>
         )}
         <FormError text={error} />
-        <View className='pt-actions'>
-          {rejecting ? (
-            <>
-              <View role='button' className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void decide(false)}>
-                {busy ? '正在处理…' : '确认不通过'}
-              </View>
-              <View role='button' className='btn btn--ghost' hoverClass='btn--pressed' onClick={() => setRejecting(false)}>
-                取消
-              </View>
-            </>
-          ) : (
-            <>
-              <View role='button' className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void decide(true)}>
-                {busy ? '正在处理…' : '通过'}
-              </View>
-              <View role='button' className='btn btn--ghost' hoverClass='btn--pressed' onClick={() => setRejecting(true)}>
-                不通过
-              </View>
-            </>
-          )}
-        </View>
+        <DecisionBar busy={busy} rejecting={rejecting} onRejecting={setRejecting} onDecide={(approve) => void decide(approve)} />
       </View>
     </View>
   );

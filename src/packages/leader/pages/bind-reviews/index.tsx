@@ -8,6 +8,7 @@ import type { BindRequestView } from '@core/contracts/account';
 import Page from '../../../../components/Page';
 import Section from '../../../../components/Section';
 import StatusView from '../../../../components/StatusView';
+import DecisionBar from '../../../../components/DecisionBar';
 import FormError from '../../../../components/points/FormError';
 import MoreButton from '../../../../components/points/MoreButton';
 import { useKeysByTarget } from '../../../../components/points/keys';
@@ -49,27 +50,7 @@ function RequestRow({ request, onDone }: { request: BindRequestView; onDone: () 
           </View>
         )}
         <FormError text={error} />
-        <View className='pt-actions'>
-          {rejecting ? (
-            <>
-              <View role='button' className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void decide('reject')}>
-                确认不通过
-              </View>
-              <View role='button' className='btn btn--ghost' hoverClass='btn--pressed' onClick={() => setRejecting(false)}>
-                取消
-              </View>
-            </>
-          ) : (
-            <>
-              <View role='button' className='btn' hoverClass='btn--pressed' onClick={busy ? undefined : () => void decide('approve')}>
-                通过
-              </View>
-              <View role='button' className='btn btn--ghost' hoverClass='btn--pressed' onClick={() => setRejecting(true)}>
-                不通过
-              </View>
-            </>
-          )}
-        </View>
+        <DecisionBar busy={busy} rejecting={rejecting} onRejecting={setRejecting} onDecide={(approve) => void decide(approve ? 'approve' : 'reject')} />
       </View>
     </View>
   );
