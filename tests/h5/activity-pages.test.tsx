@@ -17,6 +17,7 @@ import ActivityRun from '../../src/packages/service/pages/activity-run/index';
 import Checkin from '../../src/packages/service/pages/checkin/index';
 import { PERSON_IDS } from '../../tools/seed/demo';
 import { renderPage } from './render-page';
+import { typeInto, confirmDialogs } from './controls';
 import { seededH5Session } from './seeded-session';
 
 jest.setTimeout(60_000);
@@ -54,17 +55,6 @@ const createOne = (extra: Partial<ActionInput<'activities.create'>> = {}) =>
     'demo-staff',
   );
 
-/** the native control inside Taro's field with this accessible name */
-async function typeInto(name: string, value: string) {
-  const control = await waitFor(() => {
-    const el = document.querySelector(`[aria-label="${name}"]`);
-    const inner = el?.querySelector('textarea, input');
-    if (!inner) throw new Error(`no field ${name}`);
-    return inner as HTMLInputElement;
-  });
-  fireEvent.input(control, { target: { value } });
-}
-const confirmDialogs = () => jest.spyOn(Taro, 'showModal').mockResolvedValue({ confirm: true, cancel: false, errMsg: 'showModal:ok' } as never);
 
 describe('发布活动', () => {
   test('the server’s messages stand at their fields; then the activity is published as typed and opened', async () => {

@@ -12,6 +12,7 @@ import type { ActionInput, ActionName, ActionOutput } from '@core/contracts/inde
 import NoticeEdit from '../../src/packages/staff/pages/notice-edit/index';
 import StaffNotices from '../../src/packages/staff/pages/notices/index';
 import { renderPage } from './render-page';
+import { typeInto, pickFirst, confirmDialogs } from './controls';
 import { seededH5Session } from './seeded-session';
 
 jest.setTimeout(60_000);
@@ -31,34 +32,7 @@ const saveOne = (title: string) =>
   direct('notices.save', { idempotencyKey: key(), category: 'activity', title, blocks: [{ type: 'paragraph', runs: [{ text: '本周六上午九点在社区广场举办义诊。' }] }], scope: { kind: 'community' } });
 
 const sent = (action: string) => session.gateway.sent.filter((s) => (s.body as { action: string }).action === action);
-async function typeInto(name: string, value: string) {
-  const control = await waitFor(() => {
-    const el = document.querySelector(`[aria-label="${name}"]`);
-    const inner = el?.querySelector('textarea, input');
-    if (!inner) throw new Error(`no field ${name}`);
-    return inner as HTMLInputElement;
-  });
-  fireEvent.input(control, { target: { value } });
-}
 const button = (name: string | RegExp) => screen.findByRole('button', { name, hidden: true }, { timeout: 20_000 });
-/** Taro's H5 picker: open it and confirm its first choice (what a tap on 确定 does) */
-async function pickFirst(label: RegExp) {
-  const control = await button(label);
-  const confirm = await waitFor(
-    () => {
-      const shown = Array.from(document.querySelectorAll('.weui-picker__overlay')).find((o) => (o as HTMLElement).style.display !== 'none');
-      const ok = Array.from(shown?.querySelectorAll('.weui-picker__action') ?? []).find((b) => b.textContent === '确定');
-      if (!ok) {
-        fireEvent.click(control);
-        throw new Error('picker not open');
-      }
-      return ok;
-    },
-    { timeout: 10_000, interval: 200 },
-  );
-  fireEvent.click(confirm);
-}
-const confirmDialogs = () => jest.spyOn(Taro, 'showModal').mockResolvedValue({ confirm: true, cancel: false, errMsg: 'showModal:ok' } as never);
 
 describe('编辑公告', () => {
   test('writes a notice block by block and publishes it: the server holds it as written, for the chosen role', async () => {

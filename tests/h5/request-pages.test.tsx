@@ -19,6 +19,7 @@ import Rates from '../../src/packages/staff/pages/request-rates/index';
 import Visits from '../../src/packages/staff/pages/request-visits/index';
 import { COMMUNITY_ID, PERSON_IDS } from '../../tools/seed/demo';
 import { renderPage } from './render-page';
+import { typeInto, pickFirst, picker } from './controls';
 import { seededH5Session } from './seeded-session';
 
 jest.setTimeout(60_000);
@@ -39,36 +40,6 @@ const fileOne = (text = '楼道的灯坏了好几天，晚上看不见台阶') =
 const key = () => `h5-rq-k-${++seq}-${Date.now()}`;
 
 const sent = (action: string) => session.gateway.sent.filter((s) => (s.body as { action: string }).action === action);
-/** the native control inside Taro's field with this accessible name (custom elements: it may come a moment later) */
-async function typeInto(name: string, value: string) {
-  const control = await waitFor(() => {
-    const el = document.querySelector(`[aria-label="${name}"]`);
-    const inner = el?.querySelector('textarea, input');
-    if (!inner) throw new Error(`no field ${name}`);
-    return inner as HTMLInputElement;
-  });
-  fireEvent.input(control, { target: { value } });
-}
-/** what a picker shows (jsdom counts the content of Taro's picker element as hidden from the accessibility tree) */
-const picker = (name: string | RegExp, timeout = 10_000) => screen.findByRole('button', { name, hidden: true }, { timeout });
-/** Taro's H5 picker: open it and confirm its first choice (what a tap on 确定 does) */
-async function pickFirst(label: RegExp) {
-  const control = await picker(label);
-  // a picker whose choices are still loading does not open yet: tap again until it does (a busy machine)
-  const confirm = await waitFor(
-    () => {
-      const shown = Array.from(document.querySelectorAll('.weui-picker__overlay')).find((o) => (o as HTMLElement).style.display !== 'none');
-      const button = Array.from(shown?.querySelectorAll('.weui-picker__action') ?? []).find((b) => b.textContent === '确定');
-      if (!button) {
-        fireEvent.click(control);
-        throw new Error('picker not open');
-      }
-      return button;
-    },
-    { timeout: 10_000, interval: 200 },
-  );
-  fireEvent.click(confirm);
-}
 
 describe('我要报事', () => {
   test('checks the category, the words and the place before sending; the resident’s own building and unit come preselected', async () => {

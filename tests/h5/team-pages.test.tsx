@@ -13,6 +13,7 @@ import Team from '../../src/packages/service/pages/team/index';
 import Services from '../../src/pages/services/index';
 import { PERSON_IDS } from '../../tools/seed/demo';
 import { renderPage } from './render-page';
+import { typeInto } from './controls';
 import { seededH5Session } from './seeded-session';
 
 jest.setTimeout(60_000);
@@ -31,14 +32,6 @@ async function direct<A extends Extract<ActionName, `teams.${string}`>>(action: 
   return res.data;
 }
 const sent = (action: string) => session.gateway.sent.filter((s) => (s.body as { action: string }).action === action);
-async function typeInto(name: string, value: string) {
-  const control = await waitFor(() => {
-    const inner = document.querySelector(`[aria-label="${name}"]`)?.querySelector('textarea, input');
-    if (!inner) throw new Error(`no field ${name}`);
-    return inner as HTMLTextAreaElement;
-  });
-  fireEvent.input(control, { target: { value } });
-}
 
 describe('the team page', () => {
   test('lists the team’s recent activities; one opens the activity', async () => {

@@ -16,6 +16,7 @@ import WishPost from '../../src/packages/service/pages/wish-post/index';
 import StaffWishes from '../../src/packages/staff/pages/wishes/index';
 import { dateOf } from '../../src/components/points/format';
 import { renderPage } from './render-page';
+import { typeInto, pickFirst, picker } from './controls';
 import { seededH5Session } from './seeded-session';
 
 jest.setTimeout(60_000);
@@ -30,35 +31,6 @@ async function direct<A extends ActionName>(action: A, data: ActionInput<A>, ope
 }
 const sent = (action: string) => session.gateway.sent.filter((s) => (s.body as { action: string }).action === action);
 
-async function typeInto(name: string, value: string) {
-  const control = await waitFor(() => {
-    const inner = document.querySelector(`[aria-label="${name}"]`)?.querySelector('textarea, input');
-    if (!inner) throw new Error(`no field ${name}`);
-    return inner as HTMLInputElement;
-  });
-  fireEvent.input(control, { target: { value } });
-}
-const picker = (name: string | RegExp, timeout = 10_000) => screen.findByRole('button', { name, hidden: true }, { timeout });
-/** Taro's H5 picker: open it and confirm what it shows first (a tap on 确定); taps again while its choices load */
-const openOverlay = () => Array.from(document.querySelectorAll('.weui-picker__overlay')).find((o) => (o as HTMLElement).style.display !== 'none');
-async function pickFirst(label: RegExp) {
-  // the previous picker closes with an animation: its overlay must be gone first
-  await waitFor(() => expect(openOverlay()).toBeUndefined(), { timeout: 5_000 });
-  const control = await picker(label);
-  const confirm = await waitFor(
-    () => {
-      const shown = openOverlay();
-      const button = Array.from(shown?.querySelectorAll('.weui-picker__action') ?? []).find((b) => b.textContent === '确定');
-      if (!button) {
-        fireEvent.click(control);
-        throw new Error('picker not open');
-      }
-      return button;
-    },
-    { timeout: 10_000, interval: 200 },
-  );
-  fireEvent.click(confirm);
-}
 /** the id in the url a page redirected to */
 async function redirectedId(redirect: jest.SpyInstance): Promise<string> {
   await waitFor(() => expect(redirect).toHaveBeenCalled(), { timeout: 15_000 });
