@@ -13,7 +13,7 @@ import { cancelSignup, signUp } from '../../cloudfunctions/activities/src/signup
 import { PERSON_IDS } from '../../tools/seed/demo';
 import { PERSONA_OPENIDS as P } from '../../tools/seed/personas';
 import { LOCAL_SUBSCRIBE_TEMPLATES } from '../../tools/localcloud/wx/subscribe-message';
-import { setLatency, type TestCloud } from '../helpers/localcloud';
+import { setLatency, type TestCloud, setClock as setClockOf } from '../helpers/localcloud';
 import { hepingPerson } from '../helpers/people';
 import { wxControl, type WxControl } from '../helpers/wx';
 import { fail, key, ok, pointsCloud } from './points-fixture';
@@ -29,7 +29,7 @@ afterEach(() => setClock(0));
 
 const HOUR = 3_600_000;
 const at = (ms: number) => new Date(Date.now() + ms).toISOString();
-const setClock = (offsetMs: number) => fetch(`${t.cloud.url}/__localcloud/clock`, { method: 'POST', body: JSON.stringify({ offsetMs }) });
+const setClock = (offsetMs: number) => setClockOf(t, offsetMs);
 const db = () => t.app.database();
 const SEND = '/cgi-bin/message/subscribe/send';
 

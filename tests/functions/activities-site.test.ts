@@ -13,7 +13,7 @@ import { ACTIVITY_COLLECTION, SIGNUP_COLLECTION, activityDoc, signupDoc, signupI
 import { signUp } from '../../cloudfunctions/activities/src/signup';
 import { PERSON_IDS } from '../../tools/seed/demo';
 import { PERSONA_OPENIDS as P } from '../../tools/seed/personas';
-import { resetStats, setLatency, stats, type TestCloud } from '../helpers/localcloud';
+import { resetStats, setLatency, stats, type TestCloud, setClock as setClockOf } from '../helpers/localcloud';
 import { hepingPerson } from '../helpers/people';
 import { localMiniProgram, wxControl } from '../helpers/wx';
 import { fail, key, ok, pointsCloud, thisMonth, uploadAs } from './points-fixture';
@@ -32,7 +32,7 @@ type Roster = { items: RosterEntry[]; hasMore: boolean; confirmed: number; waiti
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 const at = (ms: number) => new Date(Date.now() + ms).toISOString();
-const setClock = (offsetMs: number) => fetch(`${t.cloud.url}/__localcloud/clock`, { method: 'POST', body: JSON.stringify({ offsetMs }) });
+const setClock = (offsetMs: number) => setClockOf(t, offsetMs);
 /** A clock offset that puts the local cloud's time `ms` ahead, 5 s into a 30-second code window. */
 const windowAligned = (ms: number) => Math.ceil((Date.now() + ms) / 30_000) * 30_000 + 5_000 - Date.now();
 

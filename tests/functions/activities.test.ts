@@ -14,7 +14,7 @@ import { ACTIVITY_COLLECTION, SIGNUP_COLLECTION, activityDoc, signupDoc, signupI
 import { cancelSignup, signUp } from '../../cloudfunctions/activities/src/signup';
 import { BRANCH_IDS, COMMUNITY_ID, PERSON_IDS } from '../../tools/seed/demo';
 import { PERSONA_OPENIDS as P } from '../../tools/seed/personas';
-import { resetStats, setLatency, stats, type TestCloud } from '../helpers/localcloud';
+import { resetStats, setLatency, stats, type TestCloud, setClock as setClockOf } from '../helpers/localcloud';
 import { hepingPerson } from '../helpers/people';
 import { fail, key, ok, pointsCloud, thisMonth, uploadAs } from './points-fixture';
 
@@ -30,7 +30,7 @@ type Checkin = { personName: string; checkedInAt: string; by: 'self' | 'proxy'; 
 
 const HOUR = 3_600_000;
 const at = (ms: number) => new Date(Date.now() + ms).toISOString();
-const setClock = (offsetMs: number) => fetch(`${t.cloud.url}/__localcloud/clock`, { method: 'POST', body: JSON.stringify({ offsetMs }) });
+const setClock = (offsetMs: number) => setClockOf(t, offsetMs);
 /** A clock offset that puts the local cloud's time `ms` ahead, 5 s into a 30-second code window. */
 const windowAligned = (ms: number) => {
   const target = Math.ceil((Date.now() + ms) / 30_000) * 30_000 + 5_000;

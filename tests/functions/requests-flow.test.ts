@@ -14,7 +14,7 @@ import { PERSON_IDS } from '../../tools/seed/demo';
 import { PERSONA_OPENIDS as P } from '../../tools/seed/personas';
 import { seedPoints } from '../../tools/seed/points-demo';
 import { seedOrg } from '../../tools/seed/seed';
-import { lazyCloud, resetStats, setLatency, startTestCloud, stats, type TestCloud } from '../helpers/localcloud';
+import { lazyCloud, resetStats, setLatency, startTestCloud, stats, type TestCloud, setClock as setClockOf } from '../helpers/localcloud';
 import { fail, key, ok, thisMonth, uploadAs } from './points-fixture';
 
 // the demo org and its points catalogue (a leader's award needs it), no demo requests: each test files its own
@@ -94,7 +94,7 @@ async function sweep(): Promise<void> {
   const res = await fetch(`${t.cloud.url}/__localcloud/functions/requests/timers/sweep`, { method: 'POST' });
   expect(res.status).toBe(200);
 }
-const setClock = (offsetMs: number) => fetch(`${t.cloud.url}/__localcloud/clock`, { method: 'POST', body: JSON.stringify({ offsetMs }) });
+const setClock = (offsetMs: number) => setClockOf(t, offsetMs);
 const queue = (openid: string, tab: 'todo' | 'doing' | 'done', page = 1) => ok<{ rows: RequestRow[]; hasMore: boolean }>(t, 'requests.queue', { tab, page, pageSize: 20 }, openid);
 const inQueue = async (openid: string, tab: 'todo' | 'doing' | 'done', id: string) => (await queue(openid, tab)).rows.some((r) => r.id === id);
 

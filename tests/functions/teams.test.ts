@@ -11,8 +11,8 @@ import { teamDoc } from '../../core/domain/org-model';
 import { applicationDoc } from '../../core/domain/service/teams';
 import { PERSON_IDS } from '../../tools/seed/demo';
 import { PERSONA_OPENIDS as P } from '../../tools/seed/personas';
-import type { TestCloud } from '../helpers/localcloud';
 import { addPerson, fail, key, ok, pointsCloud, resetStats, roundTrips, setLatency, stats, thisMonth, uploadAs } from './points-fixture';
+import { setClock as setClockOf, type TestCloud } from '../helpers/localcloud';
 
 let t: TestCloud;
 beforeAll(async () => {
@@ -24,7 +24,7 @@ const TEAM = 'tm-hongguanjia';
 /** 赵丽娟 leads 和平红管家服务队 (members 赵丽娟, 刘志强, 郑永刚, 黄国平) */
 const LEADER = 'demo-p-007';
 const HOUR = 3_600_000;
-const setClock = (offsetMs: number) => fetch(`${t.cloud.url}/__localcloud/clock`, { method: 'POST', body: JSON.stringify({ offsetMs }) });
+const setClock = (offsetMs: number) => setClockOf(t, offsetMs);
 
 const apply = (openid: string, note = '') => t.call<ApplicationView>('teams.apply', { teamId: TEAM, idempotencyKey: key('ap'), note }, openid);
 const review = (applicationId: string, openid: string, verdict: { approve: true } | { approve: false; reason: string }) =>

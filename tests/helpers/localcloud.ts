@@ -52,6 +52,12 @@ export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): 
   };
 }
 
+/** Moves the local cloud's clock (and its functions' `now()`) `offsetMs` ahead of real time; 0 puts it back. */
+export async function setClock(t: TestCloud, offsetMs: number): Promise<void> {
+  const res = await fetch(`${t.cloud.url}/__localcloud/clock`, { method: 'POST', body: JSON.stringify({ offsetMs }) });
+  if (!res.ok) throw new Error(`the local cloud refused the clock: ${res.status}`);
+}
+
 /** The local cloud's counters: database requests per action, documents examined, plans, sequential round trips. */
 export async function stats(t: TestCloud): Promise<Record<string, number>> {
   return (await (await fetch(`${t.cloud.url}/__localcloud/stats`)).json()) as Record<string, number>;
